@@ -1,0 +1,41 @@
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+import { dts } from 'rollup-plugin-dts';
+
+const ts = () =>
+  typescript({ tsconfig: './tsconfig.json', compilerOptions: { noEmit: false, declaration: false }, include: ['src/**/*.ts'] });
+
+const minify = () =>
+  terser({ ecma: 2021, compress: { passes: 3 }, format: { comments: false } });
+
+/** The npm entries: ESM and CommonJS, readable (the app's bundler minifies). */
+const library = (name) => ({
+  input: `src/${name}.ts`,
+  plugins: [ts()],
+  output: [
+    { file: `dist/${name}.mjs`, format: 'es' },
+    { file: `dist/${name}.cjs`, format: 'cjs', exports: 'named' },
+  ],
+});
+
+/** The script-tag builds: minified IIFEs. */
+const script = (input, file, name) => ({
+  input,
+  plugins: [ts()],
+  output: { file, format: 'iife', name, plugins: [minify()] },
+});
+
+const types = (name) => ({
+  input: `src/${name}.ts`,
+  plugins: [dts({ tsconfig: './tsconfig.json' })],
+  output: { file: `dist/${name}.d.ts`, format: 'es' },
+});
+
+export default [
+  library('index'),
+  library('callback'),
+  script('src/index.ts', 'dist/smartcar-connect.min.js', 'SmartcarConnect'),
+  script('src/callback-auto.ts', 'dist/callback.min.js'),
+  types('index'),
+  types('callback'),
+];

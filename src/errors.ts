@@ -1,0 +1,235 @@
+/** Parameters exactly as Connect sent them, first value of each name. */
+export type ConnectParams = Readonly<Record<string, string>>;
+
+/** A vehicle Connect reported as incompatible (each field only when the user shared it). */
+export interface IncompatibleVehicle {
+  vin?: string;
+  make?: string;
+  model?: string;
+  year?: number;
+}
+
+/** Context an error may carry; each field is set on the error only when given. */
+export interface ConnectErrorInit {
+  /** The app's own state, as it was given to the flow. */
+  state?: string;
+  /** Connect's raw redirect parameters, when Connect reported the error. */
+  params?: ConnectParams;
+  cause?: unknown;
+  /** `configuration_error`, `server_error`: the HTTP status Connect met. */
+  statusCode?: number;
+  /** `configuration_error`, `server_error`: the message the user saw. */
+  errorMessage?: string;
+  /** `configuration_error`: refused by this package before Connect opened. */
+  preflight?: boolean;
+  /** `vehicle_incompatible`: what the user shared of the vehicle. */
+  vehicle?: IncompatibleVehicle;
+}
+
+// Symbol.for is shared by every realm and every copy of this bundle, so the
+// brand survives iframes and duplicated installs where instanceof does not.
+const BRAND = Symbol.for('smartcar-connect-browser.error');
+const FIELDS = ['state', 'params', 'cause', 'statusCode', 'errorMessage', 'preflight', 'vehicle'] as const;
+
+/**
+ * The base of every error this package rejects with or emits. `code` is the
+ * discriminant: Connect's own `error` parameter, or one of this package's
+ * codes (`popup_blocked`, `popup_closed`, `timeout`, `state_mismatch`,
+ * `invalid_response`). A code this version does not know stays a plain
+ * `ConnectError` with the code as Connect sent it.
+ *
+ * @example
+ * try { await connect.popup(); }
+ * catch (e) { if (isConnectError(e)) console.log(e.code, e.description); }
+ */
+export class ConnectError<C extends string = string, N extends string = 'ConnectError'> extends Error {
+  override readonly name: N;
+  readonly code: C;
+  /** Connect's `error_description`, or this package's explanation. */
+  readonly description: string;
+  readonly state?: string;
+  readonly params?: ConnectParams;
+  declare readonly cause?: unknown;
+
+  constructor(code: C, description?: string, init: ConnectErrorInit = {}) {
+    super(description || code);
+    this.name = 'ConnectError' as N;
+    this.code = code;
+    this.description = description || code;
+    for (const field of FIELDS) {
+      if (init[field] !== undefined) (this as Record<string, unknown>)[field] = init[field];
+    }
+  }
+}
+Object.defineProperty(ConnectError.prototype, BRAND, { value: true });
+
+/** A class of this package: `new`, `instanceof` and `extends` work as for any class. */
+export interface ConnectErrorClass<E extends ConnectError<string, string>> {
+  new (description?: string, init?: ConnectErrorInit): E;
+  readonly prototype: E;
+}
+
+/** Every class, by the code it stands for. */
+const CLASSES: Record<string, ConnectErrorClass<ConnectError<string, string>>> = {};
+
+function define<E extends ConnectError<string, string>>(name: E['name'], code: E['code'], fallback?: string): ConnectErrorClass<E> {
+  return (CLASSES[code] = class extends ConnectError<string, string> {
+    constructor(description = fallback, init?: ConnectErrorInit) {
+      super(code, description, init);
+      (this as { name: string }).name = name;
+    }
+  } as unknown as ConnectErrorClass<E>);
+}
+
+/**
+ * The user met Connect's Error page and chose "Exit". `statusCode` is the
+ * HTTP status Connect met, `errorMessage` the text the user saw, `preflight`
+ * true when this package refused the flow before Connect opened.
+ *
+ * @example
+ * connect.on('configuration_error', (e) => banner(`${e.statusCode}: ${e.errorMessage}`));
+ */
+export interface ConfigurationError extends ConnectError<'configuration_error', 'ConfigurationError'> {
+  readonly statusCode?: number;
+  readonly errorMessage?: string;
+  readonly preflight?: boolean;
+}
+export const ConfigurationError = define<ConfigurationError>('ConfigurationError', 'configuration_error');
+
+/**
+ * The user denied the requested permissions.
+ * @example connect.on('access_denied', () => say('No problem, you can connect later.'));
+ */
+export type AccessDeniedError = ConnectError<'access_denied', 'AccessDeniedError'>;
+export const AccessDeniedError = define<AccessDeniedError>('AccessDeniedError', 'access_denied');
+
+/**
+ * The vehicle is compatible but its connected-services subscription is inactive.
+ * @example connect.on('invalid_subscription', () => say('Activate your carmaker\'s app first.'));
+ */
+export type InvalidSubscriptionError = ConnectError<'invalid_subscription', 'InvalidSubscriptionError'>;
+export const InvalidSubscriptionError = define<InvalidSubscriptionError>('InvalidSubscriptionError', 'invalid_subscription');
+
+/**
+ * The owner's connected-services account has no vehicles.
+ * @example connect.on('no_vehicles', () => say('No cars were found on that account.'));
+ */
+export type NoVehiclesError = ConnectError<'no_vehicles', 'NoVehiclesError'>;
+export const NoVehiclesError = define<NoVehiclesError>('NoVehiclesError', 'no_vehicles');
+
+/**
+ * The user tried to authorize a vehicle Connect does not support.
+ * @example connect.on('vehicle_incompatible', (e) => say(`${e.vehicle?.make ?? 'This car'} is not supported yet`));
+ */
+export interface VehicleIncompatibleError extends ConnectError<'vehicle_incompatible', 'VehicleIncompatibleError'> {
+  readonly vehicle?: IncompatibleVehicle;
+}
+export const VehicleIncompatibleError = define<VehicleIncompatibleError>('VehicleIncompatibleError', 'vehicle_incompatible');
+
+/**
+ * Connect failed unexpectedly; it may report `statusCode` and `errorMessage`.
+ * @example connect.on('server_error', (e) => retryLater(e.statusCode));
+ */
+export interface ServerError extends ConnectError<'server_error', 'ServerError'> {
+  readonly statusCode?: number;
+  readonly errorMessage?: string;
+}
+export const ServerError = define<ServerError>('ServerError', 'server_error');
+
+/**
+ * The user left Connect by "Back to application" before granting access.
+ * @example connect.on('user_manually_returned_to_application', () => say('Connect again any time.'));
+ */
+export type ReturnedToApplicationError = ConnectError<'user_manually_returned_to_application', 'ReturnedToApplicationError'>;
+export const ReturnedToApplicationError = define<ReturnedToApplicationError>(
+  'ReturnedToApplicationError',
+  'user_manually_returned_to_application',
+);
+
+/**
+ * The browser refused to open the popup: call `popup()` straight from the click handler.
+ * @example connect.on('popup_blocked', () => showLink(connect.url()));
+ */
+export type PopupBlockedError = ConnectError<'popup_blocked', 'PopupBlockedError'>;
+export const PopupBlockedError = define<PopupBlockedError>('PopupBlockedError', 'popup_blocked', 'The browser blocked the popup');
+
+/**
+ * The user closed the popup before Connect answered.
+ * @example connect.on('popup_closed', () => enableButton());
+ */
+export type PopupClosedError = ConnectError<'popup_closed', 'PopupClosedError'>;
+export const PopupClosedError = define<PopupClosedError>('PopupClosedError', 'popup_closed', 'The popup was closed');
+
+/**
+ * `timeoutMs` passed before Connect answered; the popup was closed.
+ * @example await connect.popup({ timeoutMs: 600_000 });
+ */
+export type TimeoutError = ConnectError<'timeout', 'TimeoutError'>;
+export const TimeoutError = define<TimeoutError>('TimeoutError', 'timeout', 'Connect did not answer in time');
+
+/**
+ * A response came back whose state is missing, stale, used or not this flow's.
+ * @example connect.on('state_mismatch', () => say('Please start again.'));
+ */
+export type StateMismatchError = ConnectError<'state_mismatch', 'StateMismatchError'>;
+export const StateMismatchError = define<StateMismatchError>('StateMismatchError', 'state_mismatch', 'The response is not for this flow');
+
+/**
+ * A callback URL with neither `code`, `vehicle_id` nor `error`.
+ * @example parseConnectResponse('?foo=bar').ok === false;
+ */
+export type InvalidResponseError = ConnectError<'invalid_response', 'InvalidResponseError'>;
+export const InvalidResponseError = define<InvalidResponseError>('InvalidResponseError', 'invalid_response', 'The response has no code and no error');
+
+/** Every error class with its own `code`. */
+export type KnownConnectError =
+  | ConfigurationError
+  | AccessDeniedError
+  | InvalidSubscriptionError
+  | NoVehiclesError
+  | VehicleIncompatibleError
+  | ServerError
+  | ReturnedToApplicationError
+  | PopupBlockedError
+  | PopupClosedError
+  | TimeoutError
+  | StateMismatchError
+  | InvalidResponseError;
+
+/**
+ * A code Connect sent that this version does not know: a plain `ConnectError`.
+ * The fields of the other classes are declared absent so that a
+ * `switch (err.code)` over {@link AnyConnectError} types them in each case.
+ */
+export interface UnknownConnectError extends ConnectError<string> {
+  readonly statusCode?: undefined;
+  readonly errorMessage?: undefined;
+  readonly preflight?: undefined;
+  readonly vehicle?: undefined;
+}
+
+/** What every flow rejects with (besides `signal.reason`) and what `error` events carry. */
+export type AnyConnectError = KnownConnectError | UnknownConnectError;
+
+/** Codes with an event and a class of their own. */
+export type ConnectErrorCode = KnownConnectError['code'];
+
+/** The codes that have a class (and an event) of their own. */
+export const ERROR_CODES = Object.keys(CLASSES) as ConnectErrorCode[];
+
+/** The error for a code: its own class, or a plain `ConnectError` that keeps an unknown code. */
+export function errorFor(code: string, description?: string, init?: ConnectErrorInit): AnyConnectError {
+  const Class = Object.prototype.hasOwnProperty.call(CLASSES, code) ? CLASSES[code] : undefined;
+  return (Class ? new Class(description, init) : new ConnectError<string>(code, description, init)) as AnyConnectError;
+}
+
+/**
+ * True for every error of this package, from any copy of the bundle and any
+ * realm (iframe, worker), where `instanceof` would fail.
+ *
+ * @example
+ * catch (e) { if (isConnectError(e) && e.code === 'configuration_error') show(e.errorMessage); }
+ */
+export function isConnectError(value: unknown): value is AnyConnectError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+}

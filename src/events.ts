@@ -1,0 +1,87 @@
+import { ERROR_CODES } from './errors';
+import type {
+  AccessDeniedError,
+  AnyConnectError,
+  ConfigurationError,
+  InvalidResponseError,
+  InvalidSubscriptionError,
+  NoVehiclesError,
+  PopupBlockedError,
+  PopupClosedError,
+  ReturnedToApplicationError,
+  ServerError,
+  StateMismatchError,
+  TimeoutError,
+  VehicleIncompatibleError,
+} from './errors';
+import type { ConnectSuccess } from './response';
+
+/** Every event, by name, with what its listeners receive. */
+export interface ConnectEvents {
+  /** A flow sent the user to Connect. */
+  open: { flow: 'popup' | 'redirect'; url: string };
+  success: ConnectSuccess;
+  /** Every `ConnectError`, whatever its code. */
+  error: AnyConnectError;
+  configuration_error: ConfigurationError;
+  access_denied: AccessDeniedError;
+  invalid_subscription: InvalidSubscriptionError;
+  no_vehicles: NoVehiclesError;
+  vehicle_incompatible: VehicleIncompatibleError;
+  server_error: ServerError;
+  user_manually_returned_to_application: ReturnedToApplicationError;
+  popup_blocked: PopupBlockedError;
+  popup_closed: PopupClosedError;
+  timeout: TimeoutError;
+  state_mismatch: StateMismatchError;
+  invalid_response: InvalidResponseError;
+}
+
+export type ConnectEventName = keyof ConnectEvents;
+export type ConnectListener<K extends ConnectEventName> = (payload: ConnectEvents[K]) => void;
+
+const NAMES: readonly string[] = ['open', 'success', 'error', ...ERROR_CODES];
+
+export interface Emitter {
+  on<K extends ConnectEventName>(type: K, listener: ConnectListener<K>): () => void;
+  emit<K extends ConnectEventName>(type: K, payload: ConnectEvents[K]): void;
+  /** Whether `type` is an event of its own (a known error code has one). */
+  has(type: string): type is ConnectEventName;
+  clear(): void;
+}
+
+/**
+ * The typed emitter behind `connect.on`. A listener that throws is reported
+ * (`reportError`, or `console.error` where that is missing) and the others
+ * still run, so no listener can break a flow.
+ */
+export function createEmitter(): Emitter {
+  type Stored = (payload: unknown) => void;
+  let listeners: Partial<Record<ConnectEventName, Stored[]>> = {};
+  const has = (type: string): type is ConnectEventName => NAMES.includes(type);
+  return {
+    has,
+    on(type, listener) {
+      if (!has(type)) throw new TypeError(`smartcar-connect: unknown event '${String(type)}'`);
+      if (typeof listener !== 'function') throw new TypeError('smartcar-connect: listener must be a function');
+      (listeners[type] ||= [] as Stored[]).push(listener as Stored);
+      return () => {
+        const list = listeners[type];
+        const at = list ? list.indexOf(listener as Stored) : -1;
+        if (at >= 0) list!.splice(at, 1);
+      };
+    },
+    emit(type, payload) {
+      for (const listener of (listeners[type] || []).slice()) {
+        try {
+          listener(payload);
+        } catch (e) {
+          (typeof reportError === 'function' ? reportError : console.error)(e);
+        }
+      }
+    },
+    clear() {
+      listeners = {};
+    },
+  };
+}

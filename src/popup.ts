@@ -1,0 +1,98 @@
+import { CHANNEL, readMessage } from './protocol';
+import type { ConnectResponse } from './response';
+import { matchResponse, type Expected } from './state';
+
+/** Popup size in CSS pixels; it is centred on the app's window and kept on screen. */
+export interface PopupSize {
+  width?: number;
+  height?: number;
+}
+
+/** How often the popup's `closed` flag is read. */
+export const POLL_MS = 200;
+/** How long a closed popup's result may still be in flight. */
+export const GRACE_MS = 400;
+/** A popup seen on a foreign origin for less than this when it closed was severed, not closed. */
+export const SEVER_MS = 1000;
+
+/**
+ * Opens the popup in the caller's task (browsers block popups opened after
+ * an await). Returns null when the browser refused.
+ */
+export function openPopup(url: string, size: PopupSize = {}): Window | null {
+  const s = screen as Screen & { availLeft?: number; availTop?: number };
+  const width = Math.min(size.width || 500, s.availWidth || 500);
+  const height = Math.min(size.height || 700, s.availHeight || 700);
+  const clamp = (at: number, start = 0, room = 0, own = 0) => Math.round(Math.max(start, Math.min(at, start + room - own)));
+  const left = clamp(screenX + (outerWidth - width) / 2, s.availLeft, s.availWidth, width);
+  const top = clamp(screenY + (outerHeight - height) / 2, s.availTop, s.availHeight, height);
+  const win = open(url, '_blank', `popup,width=${width},height=${height},left=${left},top=${top}`);
+  return win && !win.closed ? win : null;
+}
+
+export interface PopupWatch {
+  win: Window;
+  /** The popup is gone from the opener's view but may still be in front of the user. */
+  severed: boolean;
+  dispose: () => void;
+}
+
+/**
+ * Watches an open popup until its flow settles: Connect's response by
+ * postMessage (exact origin, this popup as source, our message shape) or by
+ * BroadcastChannel (our nonce), and the window closing. Anything else is
+ * ignored. `onClosed` fires once the popup is closed for good; a popup severed
+ * by Cross-Origin-Opener-Policy keeps listening on the channel instead.
+ */
+export function watchPopup(
+  win: Window,
+  redirectOrigin: string,
+  expected: Expected,
+  onResponse: (response: ConnectResponse) => void,
+  onClosed: () => void,
+): PopupWatch {
+  const disposers: (() => void)[] = [];
+  const receive = (search: string | undefined, trusted: boolean) => {
+    const response = search === undefined ? undefined : matchResponse(search, expected, trusted);
+    if (response) onResponse(response);
+  };
+  const onMessage = (e: MessageEvent) => {
+    if (e.origin === redirectOrigin && e.source === win) receive(readMessage(e.data), true);
+  };
+  addEventListener('message', onMessage);
+  disposers.push(() => removeEventListener('message', onMessage));
+
+  let channel: BroadcastChannel | undefined;
+  if (typeof BroadcastChannel === 'function') {
+    channel = new BroadcastChannel(CHANNEL);
+    channel.onmessage = (e) => receive(readMessage(e.data), false);
+    disposers.push(() => channel!.close());
+  }
+
+  const watch: PopupWatch = {
+    win,
+    severed: false,
+    dispose: () => disposers.splice(0).forEach((d) => d()),
+  };
+  let foreignSince: number | undefined;
+  const poll = setInterval(() => {
+    if (!win.closed) {
+      try {
+        void win.location.href;
+        foreignSince = undefined;
+      } catch {
+        foreignSince ??= Date.now();
+      }
+      return;
+    }
+    clearInterval(poll);
+    const seenOpenElsewhere = foreignSince !== undefined && Date.now() - foreignSince >= SEVER_MS;
+    const grace = setTimeout(() => {
+      if (seenOpenElsewhere || !channel) onClosed();
+      else watch.severed = true;
+    }, GRACE_MS);
+    disposers.push(() => clearTimeout(grace));
+  }, POLL_MS);
+  disposers.push(() => clearInterval(poll));
+  return watch;
+}

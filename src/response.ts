@@ -1,0 +1,103 @@
+import { errorFor, InvalidResponseError, type AnyConnectError, type ConnectErrorInit, type IncompatibleVehicle } from './errors';
+
+/** What Connect hands back on success (`code`, or `vehicleId` when re-authenticating). */
+export interface ConnectResult {
+  code?: string;
+  state?: string;
+  vehicleId?: string;
+  userId?: string;
+  virtualKeyUrl?: string;
+  externalId?: string;
+}
+
+/** A settled Connect flow: which flow it was and what Connect returned. */
+export interface ConnectSuccess extends ConnectResult {
+  flow: 'popup' | 'redirect';
+}
+
+/** The parsed redirect: a result, or the typed error Connect reported. */
+export type ConnectResponse = { ok: true; result: ConnectResult } | { ok: false; error: AnyConnectError };
+
+/** Anything a callback URL can arrive as. */
+export type ConnectResponseInput = string | URL | URLSearchParams;
+
+/** Success parameters, each read into its camelCase field. */
+const RESULT_PARAMS = ['code', 'state', 'vehicle_id', 'user_id', 'virtual_key_url', 'external_id'];
+const camel = (name: string): string => name.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * Reads Connect's redirect. Takes a full URL, `?query`, a bare query, a `URL`
+ * or `URLSearchParams`. Never throws: anything that is not a Connect response
+ * gives `{ ok: false, error: InvalidResponseError }`. Where a name repeats,
+ * its first value counts.
+ *
+ * @example
+ * const r = parseConnectResponse(location.href);
+ * if (!r.ok && r.error.code === 'configuration_error') show(r.error.errorMessage);
+ */
+export function parseConnectResponse(input: ConnectResponseInput): ConnectResponse {
+  let params: Record<string, string>;
+  try {
+    params = readParams(input);
+  } catch (cause) {
+    return { ok: false, error: new InvalidResponseError(undefined, { cause }) };
+  }
+  const init: ConnectErrorInit = { state: params.state, params };
+  if (params.error) {
+    const code = params.error;
+    const statusCode = integer(params.status_code, 100, 599);
+    const extra: ConnectErrorInit =
+      code === 'vehicle_incompatible'
+        ? { vehicle: vehicle(params) }
+        : code === 'configuration_error' || code === 'server_error'
+          ? { statusCode, errorMessage: params.error_message }
+          : {};
+    return { ok: false, error: errorFor(code, params.error_description, { ...init, ...extra }) };
+  }
+  if (!params.code && !params.vehicle_id) return { ok: false, error: new InvalidResponseError(undefined, init) };
+  const result: Record<string, string> = {};
+  for (const name of RESULT_PARAMS) if (params[name] !== undefined) result[camel(name)] = params[name];
+  return { ok: true, result };
+}
+
+function vehicle(p: Record<string, string>): IncompatibleVehicle | undefined {
+  const v: IncompatibleVehicle = { vin: p.vin, make: p.make, model: p.model, year: integer(p.year, 1, 9999) };
+  for (const k of Object.keys(v) as (keyof IncompatibleVehicle)[]) if (!v[k]) delete v[k];
+  return Object.keys(v).length ? v : undefined;
+}
+
+/** The integer a parameter spells in plain digits, inside [min, max]. */
+function integer(raw: string | undefined, min: number, max: number): number | undefined {
+  const n = raw && /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
+  return n >= min && n <= max ? n : undefined;
+}
+
+function readParams(input: ConnectResponseInput): Record<string, string> {
+  // URLSearchParams from any realm is iterable, and a URL or Location has `search`.
+  const source =
+    typeof input === 'string'
+      ? queryOf(input)
+      : typeof (input as URL | null)?.search === 'string'
+        ? (input as URL).search
+        : typeof input === 'object' && input
+          ? (input as URLSearchParams)
+          : fail();
+  const params = Object.create(null) as Record<string, string>;
+  new URLSearchParams(source).forEach((value, name) => {
+    if (!(name in params)) params[name] = value;
+  });
+  return params;
+}
+
+/** The query part of a URL, `?query` or bare query; a URL without `?` has none. */
+function queryOf(text: string): string {
+  const hash = text.indexOf('#');
+  const body = hash < 0 ? text : text.slice(0, hash);
+  const q = body.indexOf('?');
+  if (q >= 0) return body.slice(q + 1);
+  return /^[a-z][a-z\d+.-]*:/i.test(body) ? '' : body;
+}
+
+function fail(): never {
+  throw new TypeError('expected a URL, a query string or URLSearchParams');
+}

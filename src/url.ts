@@ -1,0 +1,160 @@
+import { preflight, VIN_SHAPE } from './preflight';
+
+/** Where Connect runs for real. */
+export const CONNECT_ORIGIN = 'https://connect.smartcar.com';
+
+export type ConnectMode = 'live' | 'test' | 'simulated';
+
+/** What each flow may set; `popup()`, `redirect()`, `url()` and `attach()` take these. */
+export interface FlowOptions {
+  /** The app's own state: returned exactly, whatever characters it holds. */
+  state?: string;
+  /** Always show the approval screen (`approval_prompt=force`). */
+  forcePrompt?: boolean;
+  /** Skip the brand selector, e.g. `'TESLA'`. */
+  make?: string;
+  /** Let the user pick one vehicle only, or only the one with this VIN. */
+  singleSelect?: boolean | { vin: string };
+  /** Connect feature flags, sent as `name:value` pairs (e.g. `{ country: 'DE' }`). */
+  flags?: Readonly<Record<string, string | number | boolean>>;
+  /** Groups one owner's Connect sessions in Smartcar's analytics. */
+  user?: string;
+  /** The app's own id for this connection; Connect returns it. */
+  externalId?: string;
+}
+
+/** The application's side of the authorize URL. */
+export interface AppOptions {
+  /** The application's id. */
+  clientId?: string;
+  /** The older name of `clientId`. */
+  applicationId?: string;
+  /** Registered redirect URI: https, or http on localhost, 127.0.0.1 or [::1]. */
+  redirectUri?: string;
+  /** Permissions; a `required:` prefix makes one mandatory. */
+  scope?: readonly string[];
+  /** `'live'` (default), `'test'` or `'simulated'`. */
+  mode?: ConnectMode;
+  /** `'code'` (default), or `'none'` for a completion posted by Connect itself. */
+  responseType?: 'code' | 'none';
+  /** Where Connect runs; defaults to `https://connect.smartcar.com`. */
+  connectOrigin?: string;
+}
+
+/** Everything `buildConnectUrl` reads. */
+export interface ConnectUrlOptions extends AppOptions, FlowOptions {
+  /** Sent as `app_origin` when `responseType` is `'none'` without a `redirectUri`. */
+  appOrigin?: string;
+}
+
+/** A `TypeError` naming the option that is wrong. */
+export function badOption(option: string, expected: string): TypeError {
+  return new TypeError(`smartcar-connect: ${option} must be ${expected}`);
+}
+
+type Rule = [option: string, ok: (value: unknown) => unknown, expected: string];
+
+/** Throws a `TypeError` for the first option its rule refuses; an absent option passes. */
+export function checkOptions(o: object, rules: Rule[]): void {
+  if (!o || typeof o !== 'object') throw badOption('options', 'an object');
+  for (const [name, ok, expected] of rules) {
+    const value = (o as Record<string, unknown>)[name];
+    if (value !== undefined && !ok(value)) throw badOption(name, expected);
+  }
+}
+
+/** A string that can go into a URL: encodeURIComponent refuses unpaired surrogates. */
+function isText(v: unknown): v is string {
+  try {
+    encodeURIComponent(v as string);
+    return typeof v === 'string';
+  } catch {
+    return false;
+  }
+}
+const isWord = (v: unknown): boolean => isText(v) && /^\S+$/.test(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && !!v;
+const TEXT = 'a string';
+
+/** An origin or URL this package may talk to: https, or http on loopback. */
+export function safeUrl(value: unknown): URL | undefined {
+  try {
+    const url = new URL(value as string);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && /^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname))
+      ? url
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Checks the application's options; throws `TypeError` naming the first bad one.
+ * Returns the client id, whichever name it came under.
+ */
+export function checkAppOptions(o: AppOptions): string {
+  checkOptions(o, [
+    ['responseType', (v) => v === 'code' || v === 'none', "'code' or 'none'"],
+    ['redirectUri', (v) => typeof v === 'string' && !safeUrl(v)?.hash && safeUrl(v), 'an https URL (http only on loopback), without #'],
+    ['mode', (v) => ['live', 'test', 'simulated'].includes(v as string), "'live', 'test' or 'simulated'"],
+    ['scope', (v) => Array.isArray(v) && v.every(isWord), 'an array of permission names'],
+    ['connectOrigin', (v) => safeUrl(v)?.origin === String(v).replace(/\/$/, ''), 'an origin such as https://connect.smartcar.com'],
+  ]);
+  const clientId = o.clientId ?? o.applicationId;
+  if (!(isText(clientId) && clientId.trim())) throw badOption('clientId', 'a non-empty string');
+  if (o.redirectUri === undefined && o.responseType !== 'none') throw badOption('redirectUri', 'given');
+  return clientId;
+}
+
+/** Checks one flow's options; throws `TypeError` naming the first bad one. */
+export function checkFlowOptions(o: FlowOptions): void {
+  checkOptions(o, [
+    ['state', isText, TEXT],
+    ['make', isText, TEXT],
+    ['user', isText, TEXT],
+    ['externalId', isText, TEXT],
+    ['forcePrompt', (v) => typeof v === 'boolean', 'a boolean'],
+    ['singleSelect', (v) => typeof v === 'boolean' || (isObject(v) && VIN_SHAPE.test(v.vin as string)), 'a boolean or { vin } of 17 letters and digits'],
+    ['flags', (v) => isObject(v) && Object.entries(v).every(([k, x]) => isWord(k) && !k.includes(':') && isWord(String(x))), 'an object of words'],
+  ]);
+}
+
+/**
+ * The authorize URL for Connect. Pure: works in Node, workers and browsers.
+ * Throws `TypeError` naming the option when one is wrong, including a
+ * test-mode single-select VIN in live mode (Connect would refuse it).
+ *
+ * @example
+ * buildConnectUrl({ clientId: 'app-id', redirectUri: 'https://app.example/callback', scope: ['read_odometer'] });
+ * // https://connect.smartcar.com/oauth/authorize?response_type=code&client_id=app-id&...
+ */
+export function buildConnectUrl(options: ConnectUrlOptions): string {
+  const clientId = checkAppOptions(options);
+  checkFlowOptions(options);
+  const o = options;
+  const vin = typeof o.singleSelect === 'object' ? o.singleSelect.vin : undefined;
+  const refused = preflight(o.mode, vin);
+  if (refused) throw Object.assign(badOption('singleSelect.vin', 'a real vehicle\'s VIN in live mode'), { cause: refused });
+  const appOrigin = o.redirectUri === undefined && o.appOrigin ? o.appOrigin : undefined;
+  const params: [string, unknown][] = [
+    ['response_type', o.responseType || 'code'],
+    ['client_id', clientId],
+    ['redirect_uri', o.redirectUri],
+    ['app_origin', appOrigin],
+    ['scope', o.scope?.length ? o.scope.join(' ') : undefined],
+    ['state', o.state],
+    ['mode', o.mode || 'live'],
+    ['approval_prompt', o.forcePrompt ? 'force' : undefined],
+    ['make', o.make],
+    ['single_select', o.singleSelect ? 'true' : undefined],
+    ['single_select_vin', vin],
+    ['flags', o.flags && Object.keys(o.flags).length ? Object.entries(o.flags).map(([k, v]) => `${k}:${v}`).join(' ') : undefined],
+    ['user', o.user],
+    ['external_id', o.externalId],
+  ];
+  const query = params
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
+    .join('&');
+  return `${o.connectOrigin ? new URL(o.connectOrigin).origin : CONNECT_ORIGIN}/oauth/authorize?${query}`;
+}

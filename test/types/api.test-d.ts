@@ -1,0 +1,102 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+  ConfigurationError,
+  createConnect,
+  VehicleIncompatibleError,
+  isConnectError,
+  parseConnectResponse,
+  type AccessDeniedError,
+  type AnyConnectError,
+  type ConnectSuccess,
+  type IncompatibleVehicle,
+  type PopupClosedError,
+} from '../../src/index';
+
+const connect = createConnect({ clientId: 'a', redirectUri: 'https://app.example/cb' });
+
+describe('event payloads are typed by name', () => {
+  it('types each event’s listener argument', () => {
+    connect.on('configuration_error', (e) => {
+      expectTypeOf(e).toEqualTypeOf<ConfigurationError>();
+      expectTypeOf(e.statusCode).toEqualTypeOf<number | undefined>();
+      expectTypeOf(e.errorMessage).toEqualTypeOf<string | undefined>();
+      expectTypeOf(e.name).toEqualTypeOf<'ConfigurationError'>();
+      expectTypeOf(e.code).toEqualTypeOf<'configuration_error'>();
+    });
+    connect.on('vehicle_incompatible', (e) => expectTypeOf(e.vehicle).toEqualTypeOf<IncompatibleVehicle | undefined>());
+    connect.on('popup_closed', (e) => expectTypeOf(e).toEqualTypeOf<PopupClosedError>());
+    connect.on('success', (s) => expectTypeOf(s).toEqualTypeOf<ConnectSuccess>());
+    connect.on('open', (o) => expectTypeOf(o).toEqualTypeOf<{ flow: 'popup' | 'redirect'; url: string }>());
+    connect.on('error', (e) => expectTypeOf(e).toEqualTypeOf<AnyConnectError>());
+  });
+
+  it('returns an unsubscribe function from on()', () => {
+    expectTypeOf(connect.on('open', () => undefined)).toEqualTypeOf<() => void>();
+  });
+
+  it('refuses event names that do not exist and listeners of the wrong payload', () => {
+    // @ts-expect-error: the event is configuration_error, with an underscore
+    connect.on('configuration-error', () => undefined);
+    // @ts-expect-error: not an event
+    connect.on('close', () => undefined);
+    // @ts-expect-error: access_denied carries no statusCode
+    connect.on('access_denied', (e: ConfigurationError) => e.statusCode);
+  });
+});
+
+describe('code is the discriminant', () => {
+  it('narrows the fields of each case in a switch', () => {
+    const e = {} as AnyConnectError;
+    switch (e.code) {
+      case 'configuration_error':
+        expectTypeOf(e.statusCode).toEqualTypeOf<number | undefined>();
+        expectTypeOf(e.errorMessage).toEqualTypeOf<string | undefined>();
+        expectTypeOf(e.preflight).toEqualTypeOf<boolean | undefined>();
+        break;
+      case 'vehicle_incompatible':
+        expectTypeOf(e.vehicle).toEqualTypeOf<IncompatibleVehicle | undefined>();
+        break;
+      case 'access_denied':
+        // @ts-expect-error: only configuration_error and server_error carry a status
+        expectTypeOf(e.statusCode).toEqualTypeOf<number>();
+        break;
+      default:
+        expectTypeOf(e.code).toEqualTypeOf<string>();
+        expectTypeOf(e.description).toEqualTypeOf<string>();
+    }
+  });
+
+  it('narrows to the exact class with instanceof', () => {
+    const caught: unknown = null;
+    if (caught instanceof ConfigurationError) expectTypeOf(caught).toEqualTypeOf<ConfigurationError>();
+    if (caught instanceof VehicleIncompatibleError) expectTypeOf(caught.vehicle).toEqualTypeOf<IncompatibleVehicle | undefined>();
+  });
+
+  it('narrows unknown values with isConnectError', () => {
+    const caught: unknown = null;
+    if (isConnectError(caught)) expectTypeOf(caught).toEqualTypeOf<AnyConnectError>();
+  });
+
+  it('narrows a parsed response by ok', () => {
+    const r = parseConnectResponse('?code=c');
+    if (r.ok) expectTypeOf(r.result.code).toEqualTypeOf<string | undefined>();
+    else expectTypeOf(r.error).toEqualTypeOf<AnyConnectError>();
+  });
+});
+
+describe('options are typed', () => {
+  it('returns a promise of ConnectSuccess from popup()', () => {
+    expectTypeOf(connect.popup()).toEqualTypeOf<Promise<ConnectSuccess>>();
+  });
+
+  it('refuses wrong option types', () => {
+    // @ts-expect-error: mode is live, test or simulated
+    createConnect({ clientId: 'a', redirectUri: 'https://x', mode: 'production' });
+    // @ts-expect-error: scope is a list
+    createConnect({ clientId: 'a', redirectUri: 'https://x', scope: 'read_vin' });
+    // @ts-expect-error: singleSelect takes { vin }
+    void connect.popup({ singleSelect: '1HGCM82633A004352' });
+    // @ts-expect-error: access_denied has no fields beyond the base
+    ({}) as AccessDeniedError satisfies { statusCode: number };
+  });
+});

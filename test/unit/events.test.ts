@@ -1,0 +1,81 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ConfigurationError } from '../../src/index';
+import { createEmitter } from '../../src/events';
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('the typed emitter', () => {
+  it('delivers each payload to every listener of that event, in order', () => {
+    const emitter = createEmitter();
+    const seen: string[] = [];
+    emitter.on('open', (e) => seen.push(`a:${e.url}`));
+    emitter.on('open', (e) => seen.push(`b:${e.flow}`));
+    emitter.on('success', () => seen.push('wrong event'));
+    emitter.emit('open', { flow: 'popup', url: 'https://c.example' });
+    expect(seen).toEqual(['a:https://c.example', 'b:popup']);
+  });
+
+  it('returns an unsubscribe from on(), which removes only that listener', () => {
+    const emitter = createEmitter();
+    const first = vi.fn();
+    const second = vi.fn();
+    const off = emitter.on('configuration_error', first);
+    emitter.on('configuration_error', second);
+    off();
+    off();
+    const error = new ConfigurationError('x');
+    emitter.emit('configuration_error', error);
+    expect(first).not.toHaveBeenCalled();
+    expect(second).toHaveBeenCalledExactlyOnceWith(error);
+  });
+
+  it('reports a throwing listener and still runs the others', () => {
+    const reported = vi.fn();
+    vi.stubGlobal('reportError', reported);
+    const emitter = createEmitter();
+    const boom = new Error('listener bug');
+    const after = vi.fn();
+    emitter.on('success', () => {
+      throw boom;
+    });
+    emitter.on('success', after);
+    expect(() => emitter.emit('success', { flow: 'popup', code: 'c' })).not.toThrow();
+    expect(reported).toHaveBeenCalledExactlyOnceWith(boom);
+    expect(after).toHaveBeenCalledOnce();
+    vi.unstubAllGlobals();
+  });
+
+  it('falls back to console.error where reportError is missing', () => {
+    vi.stubGlobal('reportError', undefined);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const emitter = createEmitter();
+    emitter.on('open', () => {
+      throw new Error('bug');
+    });
+    emitter.emit('open', { flow: 'popup', url: 'u' });
+    expect(logged).toHaveBeenCalledOnce();
+    vi.unstubAllGlobals();
+  });
+
+  it('throws a TypeError for an unknown event or a listener that is not a function', () => {
+    const emitter = createEmitter();
+    expect(() => emitter.on('configuration-error' as 'open', () => undefined)).toThrow("smartcar-connect: unknown event 'configuration-error'");
+    expect(() => emitter.on('open', 'nope' as unknown as () => void)).toThrow(TypeError);
+  });
+
+  it('knows an event for every error code and none for others', () => {
+    const emitter = createEmitter();
+    expect(emitter.has('vehicle_incompatible')).toBe(true);
+    expect(emitter.has('popup_closed')).toBe(true);
+    expect(emitter.has('rate_limited')).toBe(false);
+  });
+
+  it('forgets every listener on clear()', () => {
+    const emitter = createEmitter();
+    const listener = vi.fn();
+    emitter.on('open', listener);
+    emitter.clear();
+    emitter.emit('open', { flow: 'popup', url: 'u' });
+    expect(listener).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,119 @@
+import { vi } from 'vitest';
+import { createConnect, type ConnectEventName, type ConnectOptions } from '../../src/index';
+
+export const ORIGIN = location.origin;
+export const REDIRECT_URI = `${ORIGIN}/connect/callback`;
+
+/** A popup window the test controls: open on about:blank, then on Connect's origin, then closed. */
+export interface FakePopup {
+  closed: boolean;
+  foreign: boolean;
+  readonly url: string;
+  focus: ReturnType<typeof vi.fn>;
+  close: ReturnType<typeof vi.fn>;
+  readonly location: { href: string };
+}
+
+export function fakePopup(url: string): FakePopup {
+  const win: FakePopup = {
+    closed: false,
+    foreign: false,
+    url,
+    focus: vi.fn(),
+    close: vi.fn(() => {
+      win.closed = true;
+    }),
+    get location() {
+      if (win.foreign) throw new DOMException('Blocked a frame', 'SecurityError');
+      return { href: 'about:blank' };
+    },
+  };
+  return win;
+}
+
+/** Stubs window.open; each call gives a new fake popup, or null when `blocked`. */
+export function stubOpen(options: { blocked?: boolean } = {}) {
+  const popups: FakePopup[] = [];
+  const open = vi.fn((url: string) => {
+    if (options.blocked) return null;
+    const win = fakePopup(url);
+    popups.push(win);
+    return win;
+  });
+  vi.stubGlobal('open', open);
+  return { open, popups, last: () => popups[popups.length - 1] };
+}
+
+/** The state the flow sent to Connect, read from the URL it opened. */
+export const sentState = (win: FakePopup): string => new URL(win.url).searchParams.get('state')!;
+
+/** The callback page's query for an outcome, carrying the given state. */
+export function callbackSearch(params: Record<string, string>, state?: string): string {
+  const q = new URLSearchParams(params);
+  if (state !== undefined) q.set('state', state);
+  return `?${q.toString()}`;
+}
+
+export const wire = (search: string) => ({ type: 'smartcar-connect:response', version: 1, search });
+
+/** Dispatches a message event as the browser would deliver it from `source` at `origin`. */
+export function deliver(data: unknown, origin: string, source: unknown): void {
+  const event = new MessageEvent('message', { data, origin });
+  Object.defineProperty(event, 'source', { value: source });
+  window.dispatchEvent(event);
+}
+
+/** Counts what a flow leaves behind: message listeners and open BroadcastChannels. */
+export function trackResources() {
+  const listeners = new Set<unknown>();
+  const add = window.addEventListener.bind(window);
+  const remove = window.removeEventListener.bind(window);
+  vi.spyOn(window, 'addEventListener').mockImplementation((type: string, fn: EventListenerOrEventListenerObject, o?: unknown) => {
+    if (type === 'message') listeners.add(fn);
+    add(type, fn, o as AddEventListenerOptions);
+  });
+  vi.spyOn(window, 'removeEventListener').mockImplementation((type: string, fn: EventListenerOrEventListenerObject, o?: unknown) => {
+    if (type === 'message') listeners.delete(fn);
+    remove(type, fn, o as EventListenerOptions);
+  });
+  const channels = new Set<BroadcastChannel>();
+  const Native = globalThis.BroadcastChannel;
+  class Tracked extends Native {
+    constructor(name: string) {
+      super(name);
+      channels.add(this);
+    }
+    override close() {
+      channels.delete(this);
+      super.close();
+    }
+  }
+  vi.stubGlobal('BroadcastChannel', Tracked);
+  return { listeners, channels, Native };
+}
+
+/** A client with a log of every event it emitted, in order. */
+export function connectWithLog(options: Partial<ConnectOptions> = {}) {
+  const connect = createConnect({ clientId: 'app-id', redirectUri: REDIRECT_URI, mode: 'test', ...options });
+  const log: [ConnectEventName, unknown][] = [];
+  const names: ConnectEventName[] = [
+    'open', 'success', 'error', 'configuration_error', 'access_denied', 'invalid_subscription', 'no_vehicles',
+    'vehicle_incompatible', 'server_error', 'user_manually_returned_to_application', 'popup_blocked',
+    'popup_closed', 'timeout', 'state_mismatch', 'invalid_response',
+  ];
+  for (const name of names) connect.on(name, (payload) => log.push([name, payload]));
+  return { connect, log, names: () => log.map(([n]) => n) };
+}
+
+/** Lets pending promise callbacks run. */
+export const flush = () => new Promise<void>((r) => queueMicrotask(r));
+
+/** The reason a promise rejects with; fails the test if it resolves instead. */
+export function rejection<T = unknown>(promise: Promise<unknown>): Promise<T> {
+  return promise.then(
+    (value: unknown) => {
+      throw new Error(`expected a rejection, got ${JSON.stringify(value)}`);
+    },
+    (reason: unknown) => reason as T,
+  );
+}
