@@ -28,7 +28,11 @@ const script = (input, file, name) => ({
 const types = (name) => ({
   input: `src/${name}.ts`,
   plugins: [dts({ tsconfig: './tsconfig.json' })],
-  output: { file: `dist/${name}.d.ts`, format: 'es' },
+  // The same declarations twice: .d.ts for import, .d.cts for require.
+  output: [
+    { file: `dist/${name}.d.ts`, format: 'es' },
+    { file: `dist/${name}.d.cts`, format: 'es' },
+  ],
 });
 
 export default [

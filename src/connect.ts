@@ -4,7 +4,7 @@ import { openPopup, watchPopup, type PopupSize, type PopupWatch } from './popup'
 import { preflight } from './preflight';
 import type { ConnectResponse, ConnectSuccess } from './response';
 import { createNonce, wireState, type Expected } from './state';
-import { badOption, buildConnectUrl, checkAppOptions, checkFlowOptions, checkOptions, type AppOptions, type FlowOptions } from './url';
+import { badOption, buildConnectUrl, checkAppOptions, checkOptions, type AppOptions, type FlowOptions } from './url';
 
 /** What `createConnect` takes: the application's side of Connect. */
 export interface ConnectOptions extends AppOptions {
@@ -52,7 +52,7 @@ export interface Connect {
   url(options?: FlowOptions): string;
   /**
    * Ends everything: closes the popup, rejects a pending flow with an
-   * `AbortError`, removes every listener. Later calls reject.
+   * `AbortError`, removes every listener. Later flows reject with an `AbortError` too.
    *
    * @example
    * onUnmount(() => connect.destroy());
@@ -69,7 +69,6 @@ interface PendingPopup {
 }
 
 const abortError = (): DOMException => new DOMException('Connect was cancelled', 'AbortError');
-const TIMEOUT: [string, (v: unknown) => boolean, string] = ['timeoutMs', (v) => (v as number) > 0 && (v as number) < 2 ** 31, 'a positive number'];
 
 /**
  * Creates a Connect client. Throws `TypeError` naming the first bad option.
@@ -84,12 +83,7 @@ const TIMEOUT: [string, (v: unknown) => boolean, string] = ['timeoutMs', (v) => 
  * });
  */
 export function createConnect(options: ConnectOptions): Connect {
-  const clientId = checkAppOptions(options);
-  checkOptions(options, [
-    TIMEOUT,
-    ['popup', (v) => typeof v === 'object' && v && [(v as PopupSize).width, (v as PopupSize).height].every((n) => n === undefined || n > 0), '{ width, height }'],
-  ]);
-  const app: ConnectOptions = { ...options, clientId, applicationId: undefined };
+  const app: ConnectOptions = { ...options, clientId: checkAppOptions(options), applicationId: undefined };
   const emitter = createEmitter();
   let current: PendingPopup | undefined;
   let destroyed = false;
@@ -122,10 +116,9 @@ export function createConnect(options: ConnectOptions): Connect {
 
     const redirectOrigin = app.redirectUri && new URL(app.redirectUri).origin;
     try {
-      if (destroyed) throw new DOMException('This Connect client was destroyed', 'InvalidStateError');
-      checkFlowOptions(flow);
-      checkOptions(flow, [TIMEOUT, ['signal', (v) => typeof (v as AbortSignal).addEventListener === 'function', 'an AbortSignal']]);
-      if (redirectOrigin !== location.origin) throw badOption('redirectUri', `on ${location.origin} for the popup flow`);
+      if (destroyed) throw abortError();
+      checkOptions(flow);
+      if (redirectOrigin !== location.origin) throw badOption('redirectUri', "on this page's origin for the popup flow");
     } catch (e) {
       return Promise.reject(e);
     }
@@ -142,11 +135,12 @@ export function createConnect(options: ConnectOptions): Connect {
     const cleanups: (() => void)[] = [];
     let resolve!: (s: ConnectSuccess) => void;
     let reject!: (e: unknown) => void;
+    const promise = new Promise<ConnectSuccess>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
     const pending: PendingPopup = (current = {
-      promise: new Promise((res, rej) => {
-        resolve = res;
-        reject = rej;
-      }),
+      promise,
       settle: (outcome) => {
         if (current !== pending) return;
         current = undefined;
@@ -162,13 +156,13 @@ export function createConnect(options: ConnectOptions): Connect {
         }
       },
     });
-    const end = (error: AnyConnectError) => () => pending.settle({ ok: false, error });
-    const watch = (pending.watch = watchPopup(win, redirectOrigin, expected, pending.settle, end(new PopupClosedError(undefined, { state }))));
+    const ends = (error: AnyConnectError) => () => pending.settle({ ok: false, error });
+    const watch = (pending.watch = watchPopup(win, redirectOrigin, expected, pending.settle, ends(new PopupClosedError(undefined, { state }))));
     cleanups.push(watch.dispose);
 
     const timeoutMs = flow.timeoutMs ?? app.timeoutMs;
     if (timeoutMs) {
-      const timer = setTimeout(end(new TimeoutError(undefined, { state })), timeoutMs);
+      const timer = setTimeout(ends(new TimeoutError(undefined, { state })), timeoutMs);
       cleanups.push(() => clearTimeout(timer));
     }
     if (signal) {
@@ -177,12 +171,12 @@ export function createConnect(options: ConnectOptions): Connect {
       cleanups.push(() => signal.removeEventListener('abort', onAbort));
     }
     emitter.emit('open', { flow: 'popup', url: href });
-    return pending.promise;
+    return promise;
   }
 
   return {
     popup,
-    on: (type, listener) => emitter.on(type, listener),
+    on: emitter.on,
     url,
     destroy() {
       destroyed = true;

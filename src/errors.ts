@@ -29,7 +29,6 @@ export interface ConnectErrorInit {
 // Symbol.for is shared by every realm and every copy of this bundle, so the
 // brand survives iframes and duplicated installs where instanceof does not.
 const BRAND = Symbol.for('smartcar-connect-browser.error');
-const FIELDS = ['state', 'params', 'cause', 'statusCode', 'errorMessage', 'preflight', 'vehicle'] as const;
 
 /**
  * The base of every error this package rejects with or emits. `code` is the
@@ -56,8 +55,8 @@ export class ConnectError<C extends string = string, N extends string = 'Connect
     this.name = 'ConnectError' as N;
     this.code = code;
     this.description = description || code;
-    for (const field of FIELDS) {
-      if (init[field] !== undefined) (this as Record<string, unknown>)[field] = init[field];
+    for (const [field, value] of Object.entries(init)) {
+      if (value !== undefined) (this as Record<string, unknown>)[field] = value;
     }
   }
 }
@@ -70,7 +69,7 @@ export interface ConnectErrorClass<E extends ConnectError<string, string>> {
 }
 
 /** Every class, by the code it stands for. */
-const CLASSES: Record<string, ConnectErrorClass<ConnectError<string, string>>> = {};
+const CLASSES = Object.create(null) as Record<string, ConnectErrorClass<ConnectError<string, string>> | undefined>;
 
 function define<E extends ConnectError<string, string>>(name: E['name'], code: E['code'], fallback?: string): ConnectErrorClass<E> {
   return (CLASSES[code] = class extends ConnectError<string, string> {
@@ -151,35 +150,35 @@ export const ReturnedToApplicationError = define<ReturnedToApplicationError>(
  * @example connect.on('popup_blocked', () => showLink(connect.url()));
  */
 export type PopupBlockedError = ConnectError<'popup_blocked', 'PopupBlockedError'>;
-export const PopupBlockedError = define<PopupBlockedError>('PopupBlockedError', 'popup_blocked', 'The browser blocked the popup');
+export const PopupBlockedError = define<PopupBlockedError>('PopupBlockedError', 'popup_blocked', 'Popup blocked');
 
 /**
  * The user closed the popup before Connect answered.
  * @example connect.on('popup_closed', () => enableButton());
  */
 export type PopupClosedError = ConnectError<'popup_closed', 'PopupClosedError'>;
-export const PopupClosedError = define<PopupClosedError>('PopupClosedError', 'popup_closed', 'The popup was closed');
+export const PopupClosedError = define<PopupClosedError>('PopupClosedError', 'popup_closed', 'Popup closed');
 
 /**
  * `timeoutMs` passed before Connect answered; the popup was closed.
  * @example await connect.popup({ timeoutMs: 600_000 });
  */
 export type TimeoutError = ConnectError<'timeout', 'TimeoutError'>;
-export const TimeoutError = define<TimeoutError>('TimeoutError', 'timeout', 'Connect did not answer in time');
+export const TimeoutError = define<TimeoutError>('TimeoutError', 'timeout', 'Timed out');
 
 /**
  * A response came back whose state is missing, stale, used or not this flow's.
  * @example connect.on('state_mismatch', () => say('Please start again.'));
  */
 export type StateMismatchError = ConnectError<'state_mismatch', 'StateMismatchError'>;
-export const StateMismatchError = define<StateMismatchError>('StateMismatchError', 'state_mismatch', 'The response is not for this flow');
+export const StateMismatchError = define<StateMismatchError>('StateMismatchError', 'state_mismatch', 'Not this flow’s response');
 
 /**
  * A callback URL with neither `code`, `vehicle_id` nor `error`.
  * @example parseConnectResponse('?foo=bar').ok === false;
  */
 export type InvalidResponseError = ConnectError<'invalid_response', 'InvalidResponseError'>;
-export const InvalidResponseError = define<InvalidResponseError>('InvalidResponseError', 'invalid_response', 'The response has no code and no error');
+export const InvalidResponseError = define<InvalidResponseError>('InvalidResponseError', 'invalid_response', 'No code and no error');
 
 /** Every error class with its own `code`. */
 export type KnownConnectError =
@@ -219,7 +218,7 @@ export const ERROR_CODES = Object.keys(CLASSES) as ConnectErrorCode[];
 
 /** The error for a code: its own class, or a plain `ConnectError` that keeps an unknown code. */
 export function errorFor(code: string, description?: string, init?: ConnectErrorInit): AnyConnectError {
-  const Class = Object.prototype.hasOwnProperty.call(CLASSES, code) ? CLASSES[code] : undefined;
+  const Class = CLASSES[code];
   return (Class ? new Class(description, init) : new ConnectError<string>(code, description, init)) as AnyConnectError;
 }
 

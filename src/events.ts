@@ -43,11 +43,11 @@ export type ConnectListener<K extends ConnectEventName> = (payload: ConnectEvent
 const NAMES: readonly string[] = ['open', 'success', 'error', ...ERROR_CODES];
 
 export interface Emitter {
-  on<K extends ConnectEventName>(type: K, listener: ConnectListener<K>): () => void;
-  emit<K extends ConnectEventName>(type: K, payload: ConnectEvents[K]): void;
+  on: <K extends ConnectEventName>(type: K, listener: ConnectListener<K>) => () => void;
+  emit: <K extends ConnectEventName>(type: K, payload: ConnectEvents[K]) => void;
   /** Whether `type` is an event of its own (a known error code has one). */
-  has(type: string): type is ConnectEventName;
-  clear(): void;
+  has: (type: string) => type is ConnectEventName;
+  clear: () => void;
 }
 
 /**
@@ -61,9 +61,8 @@ export function createEmitter(): Emitter {
   const has = (type: string): type is ConnectEventName => NAMES.includes(type);
   return {
     has,
-    on(type, listener) {
-      if (!has(type)) throw new TypeError(`smartcar-connect: unknown event '${String(type)}'`);
-      if (typeof listener !== 'function') throw new TypeError('smartcar-connect: listener must be a function');
+    on: (type, listener) => {
+      if (!has(type) || typeof listener !== 'function') throw new TypeError(`smartcar-connect: no event '${String(type)}' or no listener`);
       (listeners[type] ||= [] as Stored[]).push(listener as Stored);
       return () => {
         const list = listeners[type];
@@ -71,7 +70,7 @@ export function createEmitter(): Emitter {
         if (at >= 0) list!.splice(at, 1);
       };
     },
-    emit(type, payload) {
+    emit: (type, payload) => {
       for (const listener of (listeners[type] || []).slice()) {
         try {
           listener(payload);
@@ -80,7 +79,7 @@ export function createEmitter(): Emitter {
         }
       }
     },
-    clear() {
+    clear: () => {
       listeners = {};
     },
   };

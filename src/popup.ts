@@ -21,11 +21,16 @@ export const SEVER_MS = 1000;
  */
 export function openPopup(url: string, size: PopupSize = {}): Window | null {
   const s = screen as Screen & { availLeft?: number; availTop?: number };
-  const width = Math.min(size.width || 500, s.availWidth || 500);
-  const height = Math.min(size.height || 700, s.availHeight || 700);
-  const clamp = (at: number, start = 0, room = 0, own = 0) => Math.round(Math.max(start, Math.min(at, start + room - own)));
-  const left = clamp(screenX + (outerWidth - width) / 2, s.availLeft, s.availWidth, width);
-  const top = clamp(screenY + (outerHeight - height) / 2, s.availTop, s.availHeight, height);
+  // A screen that reports no size (headless, jsdom) leaves the popup where the browser puts it.
+  const roomX = s.availWidth || 1e4;
+  const roomY = s.availHeight || 1e4;
+  const width = Math.min(size.width || 500, roomX);
+  const height = Math.min(size.height || 700, roomY);
+  // Centred on the app's window, then moved back inside the screen's available area.
+  const place = (app: number, appSize: number, own: number, start = 0, room: number) =>
+    Math.round(Math.min(Math.max(app + (appSize - own) / 2, start), start + room - own));
+  const left = place(screenX, outerWidth, width, s.availLeft, roomX);
+  const top = place(screenY, outerHeight, height, s.availTop, roomY);
   const win = open(url, '_blank', `popup,width=${width},height=${height},left=${left},top=${top}`);
   return win && !win.closed ? win : null;
 }

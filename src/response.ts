@@ -73,10 +73,11 @@ function integer(raw: string | undefined, min: number, max: number): number | un
 }
 
 function readParams(input: ConnectResponseInput): Record<string, string> {
+  // A string's query is what follows its first '?' (all of it when there is none), up to '#'.
   // URLSearchParams from any realm is iterable, and a URL or Location has `search`.
   const source =
     typeof input === 'string'
-      ? queryOf(input)
+      ? input.slice(input.indexOf('?') + 1).split('#')[0]
       : typeof (input as URL | null)?.search === 'string'
         ? (input as URL).search
         : typeof input === 'object' && input
@@ -87,15 +88,6 @@ function readParams(input: ConnectResponseInput): Record<string, string> {
     if (!(name in params)) params[name] = value;
   });
   return params;
-}
-
-/** The query part of a URL, `?query` or bare query; a URL without `?` has none. */
-function queryOf(text: string): string {
-  const hash = text.indexOf('#');
-  const body = hash < 0 ? text : text.slice(0, hash);
-  const q = body.indexOf('?');
-  if (q >= 0) return body.slice(q + 1);
-  return /^[a-z][a-z\d+.-]*:/i.test(body) ? '' : body;
 }
 
 function fail(): never {

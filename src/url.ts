@@ -52,29 +52,17 @@ export function badOption(option: string, expected: string): TypeError {
   return new TypeError(`smartcar-connect: ${option} must be ${expected}`);
 }
 
-type Rule = [option: string, ok: (value: unknown) => unknown, expected: string];
-
-/** Throws a `TypeError` for the first option its rule refuses; an absent option passes. */
-export function checkOptions(o: object, rules: Rule[]): void {
-  if (!o || typeof o !== 'object') throw badOption('options', 'an object');
-  for (const [name, ok, expected] of rules) {
-    const value = (o as Record<string, unknown>)[name];
-    if (value !== undefined && !ok(value)) throw badOption(name, expected);
-  }
-}
-
 /** A string that can go into a URL: encodeURIComponent refuses unpaired surrogates. */
 function isText(v: unknown): v is string {
   try {
-    encodeURIComponent(v as string);
-    return typeof v === 'string';
+    return typeof v === 'string' && encodeURIComponent(v) !== null;
   } catch {
     return false;
   }
 }
 const isWord = (v: unknown): boolean => isText(v) && /^\S+$/.test(v);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && !!v;
-const TEXT = 'a string';
+const TEXT: Rule = [isText, 'a string'];
 
 /** An origin or URL this package may talk to: https, or http on loopback. */
 export function safeUrl(value: unknown): URL | undefined {
@@ -88,35 +76,46 @@ export function safeUrl(value: unknown): URL | undefined {
   }
 }
 
-/**
- * Checks the application's options; throws `TypeError` naming the first bad one.
- * Returns the client id, whichever name it came under.
- */
-export function checkAppOptions(o: AppOptions): string {
-  checkOptions(o, [
-    ['responseType', (v) => v === 'code' || v === 'none', "'code' or 'none'"],
-    ['redirectUri', (v) => typeof v === 'string' && !safeUrl(v)?.hash && safeUrl(v), 'an https URL (http only on loopback), without #'],
-    ['mode', (v) => ['live', 'test', 'simulated'].includes(v as string), "'live', 'test' or 'simulated'"],
-    ['scope', (v) => Array.isArray(v) && v.every(isWord), 'an array of permission names'],
-    ['connectOrigin', (v) => safeUrl(v)?.origin === String(v).replace(/\/$/, ''), 'an origin such as https://connect.smartcar.com'],
-  ]);
-  const clientId = o.clientId ?? o.applicationId;
-  if (!(isText(clientId) && clientId.trim())) throw badOption('clientId', 'a non-empty string');
-  if (o.redirectUri === undefined && o.responseType !== 'none') throw badOption('redirectUri', 'given');
-  return clientId;
+// Rules check untyped input from JavaScript callers: each takes whatever the option holds.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Rule = [ok: (value: any) => unknown, expected: string];
+
+/** Every option this package reads, with what it must be. */
+const RULES: Record<string, Rule> = {
+  responseType: [(v) => v === 'code' || v === 'none', 'code or none'],
+  redirectUri: [(v) => !safeUrl(v)?.hash && safeUrl(v), 'https (http on loopback), without #'],
+  mode: [(v: string) => /^(live|test|simulated)$/.test(v), 'live, test or simulated'],
+  scope: [(v) => Array.isArray(v) && v.every(isWord), 'a list of permissions'],
+  connectOrigin: [(v) => safeUrl(v)?.origin === String(v).replace(/\/$/, ''), 'an origin'],
+  state: TEXT,
+  make: TEXT,
+  user: TEXT,
+  externalId: TEXT,
+  forcePrompt: [(v) => typeof v === 'boolean', 'a boolean'],
+  singleSelect: [(v) => typeof v === 'boolean' || (isObject(v) && VIN_SHAPE.test(v.vin as string)), 'true or { vin } (17 letters and digits)'],
+  flags: [(v) => isObject(v) && Object.entries(v).every(([k, x]) => isWord(k) && !k.includes(':') && isWord(String(x))), '{ name: value } without spaces'],
+  timeoutMs: [(v: number) => v > 0 && v < 2 ** 31, 'a positive number'],
+  popup: [(v: PopupSizeLike) => isObject(v) && [v.width, v.height].every((n) => n === undefined || n > 0), '{ width, height }'],
+  signal: [(v: AbortSignal) => isObject(v) && typeof v.addEventListener === 'function', 'an AbortSignal'],
+};
+type PopupSizeLike = { width?: number; height?: number };
+
+/** Checks every option the object holds; throws a `TypeError` naming the first bad one. */
+export function checkOptions(o: object): void {
+  if (!isObject(o)) throw badOption('options', 'an object');
+  for (const [name, value] of Object.entries(o)) {
+    const rule = RULES[name];
+    if (rule && value !== undefined && !rule[0](value)) throw badOption(name, rule[1]);
+  }
 }
 
-/** Checks one flow's options; throws `TypeError` naming the first bad one. */
-export function checkFlowOptions(o: FlowOptions): void {
-  checkOptions(o, [
-    ['state', isText, TEXT],
-    ['make', isText, TEXT],
-    ['user', isText, TEXT],
-    ['externalId', isText, TEXT],
-    ['forcePrompt', (v) => typeof v === 'boolean', 'a boolean'],
-    ['singleSelect', (v) => typeof v === 'boolean' || (isObject(v) && VIN_SHAPE.test(v.vin as string)), 'a boolean or { vin } of 17 letters and digits'],
-    ['flags', (v) => isObject(v) && Object.entries(v).every(([k, x]) => isWord(k) && !k.includes(':') && isWord(String(x))), 'an object of words'],
-  ]);
+/** Checks the application's options; returns the client id, whichever name it came under. */
+export function checkAppOptions(o: AppOptions): string {
+  checkOptions(o);
+  const clientId = o.clientId ?? o.applicationId;
+  if (!isText(clientId) || !clientId.trim()) throw badOption('clientId', 'a non-empty string');
+  if (!o.redirectUri && o.responseType !== 'none') throw badOption('redirectUri', 'given');
+  return clientId;
 }
 
 /**
@@ -128,33 +127,31 @@ export function checkFlowOptions(o: FlowOptions): void {
  * buildConnectUrl({ clientId: 'app-id', redirectUri: 'https://app.example/callback', scope: ['read_odometer'] });
  * // https://connect.smartcar.com/oauth/authorize?response_type=code&client_id=app-id&...
  */
-export function buildConnectUrl(options: ConnectUrlOptions): string {
-  const clientId = checkAppOptions(options);
-  checkFlowOptions(options);
-  const o = options;
+export function buildConnectUrl(o: ConnectUrlOptions): string {
+  const clientId = checkAppOptions(o);
   const vin = typeof o.singleSelect === 'object' ? o.singleSelect.vin : undefined;
   const refused = preflight(o.mode, vin);
-  if (refused) throw Object.assign(badOption('singleSelect.vin', 'a real vehicle\'s VIN in live mode'), { cause: refused });
-  const appOrigin = o.redirectUri === undefined && o.appOrigin ? o.appOrigin : undefined;
-  const params: [string, unknown][] = [
-    ['response_type', o.responseType || 'code'],
-    ['client_id', clientId],
-    ['redirect_uri', o.redirectUri],
-    ['app_origin', appOrigin],
-    ['scope', o.scope?.length ? o.scope.join(' ') : undefined],
-    ['state', o.state],
-    ['mode', o.mode || 'live'],
-    ['approval_prompt', o.forcePrompt ? 'force' : undefined],
-    ['make', o.make],
-    ['single_select', o.singleSelect ? 'true' : undefined],
-    ['single_select_vin', vin],
-    ['flags', o.flags && Object.keys(o.flags).length ? Object.entries(o.flags).map(([k, v]) => `${k}:${v}`).join(' ') : undefined],
-    ['user', o.user],
-    ['external_id', o.externalId],
-  ];
-  const query = params
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
+  if (refused) throw Object.assign(badOption('singleSelect.vin', "a real vehicle's VIN in live mode"), { cause: refused });
+  const flags = Object.entries(o.flags || {}).map((pair) => pair.join(':'));
+  const params: Record<string, unknown> = {
+    response_type: o.responseType || 'code',
+    client_id: clientId,
+    redirect_uri: o.redirectUri,
+    app_origin: o.redirectUri ? undefined : o.appOrigin,
+    scope: o.scope?.join(' ') || undefined,
+    state: o.state,
+    mode: o.mode || 'live',
+    approval_prompt: o.forcePrompt ? 'force' : undefined,
+    make: o.make,
+    single_select: o.singleSelect ? 'true' : undefined,
+    single_select_vin: vin,
+    flags: flags.join(' ') || undefined,
+    user: o.user,
+    external_id: o.externalId,
+  };
+  const query = Object.keys(params)
+    .filter((k) => params[k] !== undefined)
+    .map((k) => `${k}=${encodeURIComponent(String(params[k]))}`)
     .join('&');
   return `${o.connectOrigin ? new URL(o.connectOrigin).origin : CONNECT_ORIGIN}/oauth/authorize?${query}`;
 }

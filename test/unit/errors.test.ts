@@ -28,8 +28,8 @@ describe('error classes', () => {
   });
 
   it('gives the package’s own errors an explanation by default', () => {
-    expect(new api.PopupClosedError().description).toBe('The popup was closed');
-    expect(new api.TimeoutError().description).toBe('Connect did not answer in time');
+    expect(new api.PopupClosedError().description).toBe('Popup closed');
+    expect(new api.TimeoutError().description).toBe('Timed out');
   });
 
   it('keeps a ConnectError subclassable by apps', () => {

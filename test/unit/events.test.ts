@@ -59,7 +59,7 @@ describe('the typed emitter', () => {
 
   it('throws a TypeError for an unknown event or a listener that is not a function', () => {
     const emitter = createEmitter();
-    expect(() => emitter.on('configuration-error' as 'open', () => undefined)).toThrow("smartcar-connect: unknown event 'configuration-error'");
+    expect(() => emitter.on('configuration-error' as 'open', () => undefined)).toThrow("smartcar-connect: no event 'configuration-error' or no listener");
     expect(() => emitter.on('open', 'nope' as unknown as () => void)).toThrow(TypeError);
   });
 

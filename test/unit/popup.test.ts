@@ -353,7 +353,7 @@ describe('connect.popup() window lifecycle', () => {
   it('rejects with a TypeError when the redirect URI is not on the page’s origin', async () => {
     stubOpen();
     const connect = createConnect({ clientId: 'a', redirectUri: 'https://elsewhere.example/cb' });
-    await expect(connect.popup()).rejects.toThrow(`smartcar-connect: redirectUri must be on ${ORIGIN} for the popup flow`);
+    await expect(connect.popup()).rejects.toThrow("smartcar-connect: redirectUri must be on this page's origin for the popup flow");
   });
 
   it('keeps a flow going when an app listener throws', async () => {
@@ -398,7 +398,7 @@ describe('connect.destroy()', () => {
     expect(error.name).toBe('AbortError');
     expect(last().close).toHaveBeenCalled();
     expectNothingLeft();
-    await expect(connect.popup()).rejects.toMatchObject({ name: 'InvalidStateError' });
+    await expect(connect.popup()).rejects.toMatchObject({ name: 'AbortError' });
     expect(log.map(([n]) => n)).toEqual(['open']);
   });
 });
@@ -418,12 +418,23 @@ describe('createConnect()', () => {
     expect(sent.get('state')).toBe('plain');
   });
 
-  it('sizes the popup from its options and keeps it on screen', () => {
+  it('centres the popup on the app’s window and keeps it inside the screen', () => {
     const { open } = stubOpen();
-    const connect = createConnect({ clientId: 'a', redirectUri: REDIRECT_URI, popup: { width: 10_000, height: 300 } });
-    void connect.popup().catch(() => undefined);
-    const features = (open.mock.calls[0] as unknown as string[])[2];
-    expect(features).toContain(`width=${screen.availWidth || 500},height=300`);
-    connect.destroy();
+    vi.stubGlobal('screen', { availWidth: 1280, availHeight: 800, availLeft: 0, availTop: 0 });
+    vi.stubGlobal('screenX', 100);
+    vi.stubGlobal('screenY', 50);
+    vi.stubGlobal('outerWidth', 1000);
+    vi.stubGlobal('outerHeight', 700);
+    const features = (options?: { width?: number; height?: number }) => {
+      const connect = createConnect({ clientId: 'a', redirectUri: REDIRECT_URI, popup: options });
+      void connect.popup().catch(() => undefined);
+      connect.destroy();
+      return (open.mock.calls.at(-1) as unknown as string[])[2];
+    };
+    expect(features()).toBe('popup,width=500,height=700,left=350,top=50');
+    expect(features({ width: 400, height: 300 })).toBe('popup,width=400,height=300,left=400,top=250');
+    expect(features({ width: 10_000, height: 10_000 })).toBe('popup,width=1280,height=800,left=0,top=0');
+    vi.stubGlobal('screenX', 1200);
+    expect(features({ width: 600, height: 400 })).toBe('popup,width=600,height=400,left=680,top=200');
   });
 });

@@ -1,0 +1,177 @@
+// A local stand-in for Smartcar Connect: answers /oauth/authorize like Connect, on loopback only.
+//
+// A person picks the outcome on its consent page (Allow, Deny, other errors) or meets its Error
+// page (a test-mode VIN in live mode) and chooses Exit. Tests queue outcomes with POST /__control
+// instead, and read what Connect was asked with GET /__requests.
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import { CONFIGURATION_DESCRIPTION, isTestModeVin, OUTCOMES, TEST_VIN_MESSAGE } from './outcomes.mjs';
+import { escapeHtml, page, readBody } from './html.mjs';
+
+const MODES = ['live', 'test', 'simulated'];
+
+/** Checks an authorize query as Connect would; returns what is wrong, or nothing. */
+function invalid(q) {
+  if (!q.get('client_id')) return 'client_id is missing';
+  const type = q.get('response_type');
+  if (type !== 'code' && type !== 'none') return 'response_type must be code or none';
+  if (type === 'code') {
+    try {
+      const uri = new URL(q.get('redirect_uri') ?? '');
+      if (!/^https?:$/.test(uri.protocol)) return 'redirect_uri must be http(s)';
+    } catch {
+      return 'redirect_uri is not a URL';
+    }
+  } else if (!q.get('redirect_uri') && !q.get('app_origin')) return 'app_origin is missing';
+  if (q.has('mode') && !MODES.includes(q.get('mode'))) return 'mode is not live, test or simulated';
+  if (q.has('scope') && !q.get('scope').split(' ').every((s) => /^(required:)?[a-z_]+$/.test(s))) return 'scope is malformed';
+  if (q.has('single_select_vin') && !/^[A-Z\d]{17}$/i.test(q.get('single_select_vin'))) return 'single_select_vin is malformed';
+  return undefined;
+}
+
+/** Where Connect sends the user back: the redirect URI with the outcome, state and external id. */
+function redirectTarget(q, params) {
+  const target = new URL(q.get('redirect_uri'));
+  for (const [k, v] of Object.entries(params)) target.searchParams.append(k, v);
+  if (q.has('state')) target.searchParams.append('state', q.get('state'));
+  if (q.has('external_id') && !params.error) target.searchParams.append('external_id', q.get('external_id'));
+  return target.href;
+}
+
+/**
+ * Starts the stand-in. `control.outcome` is an outcome name or raw parameters;
+ * `coop` serves Connect's last page with Cross-Origin-Opener-Policy: same-origin;
+ * `delayMs` keeps the user on that page for a while before the redirect.
+ */
+export async function startConnect({ host = '127.0.0.1', port = 0 } = {}) {
+  const queue = [];
+  const sessions = new Map();
+  const requests = [];
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://stand-in');
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    try {
+      if (url.pathname === '/__control' && req.method === 'POST') {
+        queue.push(JSON.parse(await readBody(req)));
+        return res.end('queued');
+      }
+      if (url.pathname === '/__control' && req.method === 'DELETE') {
+        queue.length = 0;
+        requests.length = 0;
+        return res.end('cleared');
+      }
+      if (url.pathname === '/__requests') {
+        res.setHeader('Content-Type', 'application/json');
+        return res.end(JSON.stringify(requests));
+      }
+      if (url.pathname === '/oauth/authorize') return authorize(url.searchParams, res);
+      if (url.pathname === '/oauth/finish') return finish(url.searchParams, res);
+      res.statusCode = 404;
+      res.end('not found');
+    } catch (e) {
+      res.statusCode = 500;
+      res.end(String(e));
+    }
+  });
+
+  function authorize(q, res) {
+    requests.push(Object.fromEntries(q));
+    const problem = invalid(q);
+    // Connect has not validated the redirect URI: its Error page has no Exit, nothing comes back.
+    if (problem) return send(res, 400, errorPage(problem, undefined));
+
+    const id = randomUUID();
+    const control = queue.shift();
+    sessions.set(id, { q, coop: control?.coop === true || wantsCoop(q) });
+    if (control) {
+      const params = typeof control.outcome === 'string' ? OUTCOMES[control.outcome].params() : control.outcome;
+      if (control.coop || control.delayMs) {
+        return send(res, 200, leavingPage(redirectTarget(q, params), control.delayMs ?? 0), control.coop);
+      }
+      res.writeHead(302, { Location: redirectTarget(q, params) });
+      return res.end();
+    }
+    const vin = q.get('single_select_vin');
+    if (vin && (q.get('mode') ?? 'live') === 'live' && isTestModeVin(vin)) {
+      return send(res, 200, errorPage(TEST_VIN_MESSAGE, id, 400));
+    }
+    return send(res, 200, consentPage(q, id), wantsCoop(q));
+  }
+
+  function finish(q, res) {
+    const id = q.get('session');
+    const session = sessions.get(id);
+    const outcome = OUTCOMES[q.get('outcome')];
+    if (!session || !outcome) return send(res, 400, errorPage('This Connect session has expired.', undefined));
+    // configuration_error is what Connect sends when the user leaves its Error page by Exit.
+    if (q.get('outcome') === 'configuration_error' && !q.has('exit')) {
+      return send(res, 200, errorPage(TEST_VIN_MESSAGE, id, 400), session.coop);
+    }
+    sessions.delete(id);
+    res.writeHead(302, { Location: redirectTarget(session.q, outcome.params()) });
+    res.end();
+  }
+
+  await new Promise((resolve) => server.listen(port, host, resolve));
+  const origin = `http://${host}:${server.address().port}`;
+  return {
+    origin,
+    requests,
+    /** Queues the outcome of the next authorize request. */
+    next: (control) => queue.push(control),
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** The demo asks for COOP on Connect's pages with the flag `standin_coop:true`. */
+const wantsCoop = (q) => (q.get('flags') ?? '').split(' ').includes('standin_coop:true');
+
+function send(res, status, html, coop = false) {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'");
+  if (coop) res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.end(html);
+}
+
+function consentPage(q, id) {
+  const link = (name) =>
+    `<a class="button ${name === 'allow' ? 'primary' : ''}" href="/oauth/finish?session=${id}&amp;outcome=${name}">${escapeHtml(OUTCOMES[name].label)}</a>`;
+  const scope = (q.get('scope') ?? 'the default permissions').split(' ').join(', ');
+  return page(
+    'Smartcar Connect (stand-in)',
+    `<h1>Connect your car</h1>
+     <p><b>${escapeHtml(q.get('client_id'))}</b> would like access to: ${escapeHtml(scope)}.</p>
+     <p class="note">Mode: ${escapeHtml(q.get('mode') ?? 'live')}${q.get('make') ? `, make ${escapeHtml(q.get('make'))}` : ''}${
+       q.get('single_select_vin') ? `, VIN ${escapeHtml(q.get('single_select_vin'))}` : ''
+     }</p>
+     <div class="actions">${link('allow')}${link('access_denied')}</div>
+     <details><summary>Other outcomes</summary><div class="actions">${Object.keys(OUTCOMES)
+       .filter((n) => n !== 'allow' && n !== 'access_denied')
+       .map(link)
+       .join('')}</div></details>`,
+  );
+}
+
+/** Connect's Error page: with Exit (configuration_error) once the redirect URI is known, without before. */
+function errorPage(message, id, status) {
+  const exit = id
+    ? `<a class="button primary" id="exit" href="/oauth/finish?session=${id}&amp;outcome=configuration_error&amp;exit=1">Exit</a>`
+    : '<p class="note">You can close this window.</p>';
+  return page(
+    'Error — Smartcar Connect (stand-in)',
+    `<h1>Something went wrong</h1><p id="message">${escapeHtml(message)}</p>${
+      status ? `<p class="note">${escapeHtml(CONFIGURATION_DESCRIPTION)} (${status})</p>` : ''
+    }${exit}`,
+  );
+}
+
+/** Keeps the user on a Connect page for a while (where COOP severs the opener), then redirects. */
+function leavingPage(target, delayMs) {
+  return page(
+    'Smartcar Connect (stand-in)',
+    `<p>Returning to the application…</p><script>setTimeout(function () { location.replace(${JSON.stringify(target).replace(/</g, '\\u003c')}); }, ${Number(delayMs)});</script>`,
+  );
+}

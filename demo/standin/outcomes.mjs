@@ -1,0 +1,68 @@
+// What Connect sends back for each outcome, as its documentation describes it.
+import { randomUUID } from 'node:crypto';
+
+export const CONFIGURATION_DESCRIPTION = 'There has been an error in the configuration of your application.';
+export const TEST_VIN_MESSAGE = 'You have entered a test mode VIN. Please enter a VIN that belongs to a real vehicle.';
+
+/** Each outcome's redirect parameters (without state), and a label for the stand-in's pages. */
+export const OUTCOMES = {
+  allow: { label: 'Allow', params: () => ({ code: randomUUID() }) },
+  access_denied: {
+    label: 'Deny access',
+    params: () => ({ error: 'access_denied', error_description: 'User denied access to application.' }),
+  },
+  configuration_error: {
+    label: 'Error page, then Exit',
+    params: () => ({
+      error: 'configuration_error',
+      error_description: CONFIGURATION_DESCRIPTION,
+      status_code: '400',
+      error_message: TEST_VIN_MESSAGE,
+    }),
+  },
+  invalid_subscription: {
+    label: 'Inactive subscription',
+    params: () => ({
+      error: 'invalid_subscription',
+      error_description: 'User does not have an active connected vehicle subscription.',
+    }),
+  },
+  no_vehicles: {
+    label: 'No vehicles on the account',
+    params: () => ({ error: 'no_vehicles', error_description: 'User does not have any vehicles.' }),
+  },
+  vehicle_incompatible: {
+    label: 'Incompatible vehicle',
+    params: () => ({
+      error: 'vehicle_incompatible',
+      error_description: "The user's vehicle is not compatible.",
+      vin: '0SCAUDI012FE3B132',
+      make: 'AUDI',
+      model: 'A4',
+      year: '2019',
+    }),
+  },
+  server_error: {
+    label: 'Connect fails',
+    params: () => ({
+      error: 'server_error',
+      error_description: 'Unexpected server error.',
+      status_code: '500',
+      error_message: 'Something went wrong. Please try again later.',
+    }),
+  },
+  user_manually_returned_to_application: {
+    label: 'Back to application',
+    params: () => ({
+      error: 'user_manually_returned_to_application',
+      error_description: 'User returned to the application.',
+    }),
+  },
+  unknown_error: {
+    label: 'An error code this SDK does not know',
+    params: () => ({ error: 'rate_limited_by_oem', error_description: 'Too many attempts. Try again in an hour.' }),
+  },
+};
+
+/** Smartcar's test-mode VINs break ISO 3779 (I, O, Q) or start with 0, which no real VIN does. */
+export const isTestModeVin = (vin) => /[IOQ]/i.test(vin) || vin.startsWith('0');

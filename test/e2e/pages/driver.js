@@ -1,0 +1,59 @@
+// Drives the SDK from a real click, and records every outcome and event for the tests to read.
+(function () {
+  var api, connect, controller, calls = 0;
+  window.outcomes = [];
+  window.events = [];
+  window.nextOptions = {};
+
+  function summarize(e) {
+    if (!e || typeof e !== 'object') return { value: e };
+    var s = { name: e.name, message: e.message, isConnectError: api.isConnectError(e) };
+    ['code', 'description', 'statusCode', 'errorMessage', 'state', 'preflight', 'vehicle', 'flow', 'url', 'userId', 'externalId', 'vehicleId']
+      .forEach(function (k) { if (e[k] !== undefined) s[k] = e[k]; });
+    if (s.isConnectError && typeof api[e.name] === 'function') s.instanceOfOwnClass = e instanceof api[e.name];
+    return s;
+  }
+
+  window.harness = {
+    configure: function (options) {
+      if (connect) connect.destroy();
+      window.events.length = 0;
+      connect = api.createConnect(options);
+      ['open', 'success', 'error', 'configuration_error', 'access_denied', 'invalid_subscription', 'no_vehicles',
+        'vehicle_incompatible', 'server_error', 'user_manually_returned_to_application', 'popup_blocked',
+        'popup_closed', 'timeout', 'state_mismatch', 'invalid_response'].forEach(function (name) {
+        connect.on(name, function (payload) { window.events.push([name, name === 'success' || name === 'open' ? payload : summarize(payload)]); });
+      });
+    },
+    /** Starts a popup flow; called from the button's click, or directly to run without a user gesture. */
+    popup: function () {
+      var n = calls++, options = Object.assign({}, window.nextOptions);
+      if (options.abortable) {
+        controller = new AbortController();
+        options.signal = controller.signal;
+        delete options.abortable;
+      }
+      window.lastPromise = connect.popup(options);
+      window.lastPromise.then(
+        function (value) { window.outcomes[n] = { ok: true, value: value }; },
+        function (error) { window.outcomes[n] = { ok: false, error: summarize(error) }; },
+      );
+      return n;
+    },
+    abort: function (reason) { controller.abort(reason === undefined ? undefined : new Error(reason)); },
+    destroy: function () { connect.destroy(); },
+    url: function (options) { return connect.url(options); },
+  };
+
+  window.useApi = function (loaded) {
+    api = loaded;
+    document.getElementById('popup').addEventListener('click', function () { window.harness.popup(); });
+    window.ready = true;
+    // ?autopopup=<options>: configure and start a flow while loading, with no user activation.
+    var auto = new URLSearchParams(location.search).get('autopopup');
+    if (auto) {
+      window.harness.configure(JSON.parse(auto));
+      window.harness.popup();
+    }
+  };
+})();

@@ -1,0 +1,3 @@
+import * as api from '/dist/index.mjs';
+
+window.useApi(api);

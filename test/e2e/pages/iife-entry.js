@@ -1,0 +1,1 @@
+window.useApi(window.SmartcarConnect);

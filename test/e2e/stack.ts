@@ -1,0 +1,112 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startApp } from '../../demo/app-server.mjs';
+import { startConnect } from '../../demo/standin/connect.mjs';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const HAS_CHROMIUM = existsSync(CHROMIUM);
+
+if (!HAS_CHROMIUM) {
+  if (process.env.CI) throw new Error(`CI must run the browser tests, but there is no Chromium at ${CHROMIUM}.`);
+  console.warn(
+    `\n!!! Browser tests SKIPPED: no Chromium at ${CHROMIUM}.\n` +
+      '!!! Enable them with: apt-get update && apt-get install -y chromium   (or set CHROMIUM_PATH)\n',
+  );
+}
+
+/** Three loopback origins: the app (with its callback page), Connect's stand-in, and a hostile third party. */
+export interface Stack {
+  app: { origin: string; close(): Promise<void> };
+  connect: Awaited<ReturnType<typeof startConnect>>;
+  hostile: { origin: string; close(): Promise<void> };
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startStack(): Promise<Stack> {
+  const connect = await startConnect({ host: '127.0.0.1' });
+  const hostile = await startApp({ host: '127.0.0.1' });
+  const app = await startApp({ host: 'localhost', connectOrigin: connect.origin, frameOrigin: hostile.origin });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+    // Playwright gives every launch a fresh, empty user-data dir of its own.
+    // Keep Chromium's popup blocker on, as users have it: a popup without a click is refused.
+    ignoreDefaultArgs: ['--disable-popup-blocking'],
+  });
+  return {
+    app,
+    connect,
+    hostile,
+    browser,
+    async close() {
+      await browser.close();
+      await Promise.all([app.close(), connect.close(), hostile.close()]);
+    },
+  };
+}
+
+export type Build = 'iife' | 'esm';
+
+/** Opens the test app page with the built package, and a client configured against the stand-in. */
+export async function openApp(stack: Stack, build: Build = 'iife', config: Record<string, unknown> = {}) {
+  const context: BrowserContext = await stack.browser.newContext();
+  const page: Page = await context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e));
+  await page.goto(`${stack.app.origin}/e2e/${build === 'iife' ? 'app.html' : 'app-esm.html'}`);
+  await page.waitForFunction(() => window.ready === true);
+  await page.evaluate((options) => harness.configure(options), {
+    clientId: 'e2e-app',
+    redirectUri: `${stack.app.origin}/connect/callback`,
+    connectOrigin: stack.connect.origin,
+    scope: ['read_vehicle_info', 'required:read_odometer'],
+    mode: 'test',
+    ...config,
+  });
+  return { context, page };
+}
+
+/** The page's driver (see pages/driver.js). */
+export interface Harness {
+  configure(options: Record<string, unknown>): void;
+  popup(): number;
+  abort(reason?: string): void;
+  destroy(): void;
+}
+
+/** Resolves once the popup window is gone, whether it closed before or after the call. */
+export async function closed(popup: Page): Promise<void> {
+  if (!popup.isClosed()) await popup.waitForEvent('close');
+}
+
+/** Sets the next flow's options, clicks the button and returns the popup window's page. */
+export async function clickPopup(page: Page, options: Record<string, unknown> = {}): Promise<Page> {
+  await page.evaluate((o) => (window.nextOptions = o), options);
+  const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#popup')]);
+  return popup;
+}
+
+export interface Outcome {
+  ok: boolean;
+  value?: Record<string, unknown>;
+  error?: Record<string, unknown>;
+}
+
+/** Waits for flow number `n` of this page to settle, and returns what it settled with. */
+export async function outcomeOf(page: Page, n = 0): Promise<Outcome> {
+  await page.waitForFunction((i) => window.outcomes[i] !== undefined, n, { timeout: 20_000 });
+  return page.evaluate((i) => window.outcomes[i], n);
+}
+
+export const eventsOf = (page: Page) => page.evaluate(() => window.events);
+export const eventNames = async (page: Page) => (await eventsOf(page)).map(([name]) => name);
+
+export const resourcesOf = (page: Page): Promise<Record<string, number>> => page.evaluate(() => liveResources());
