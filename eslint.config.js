@@ -5,6 +5,7 @@ const node = { process: 'readonly', console: 'readonly', URL: 'readonly', URLSea
 const browser = {
   window: 'readonly', document: 'readonly', location: 'readonly', navigator: 'readonly', console: 'readonly',
   URL: 'readonly', URLSearchParams: 'readonly', AbortController: 'readonly', BroadcastChannel: 'readonly', Set: 'readonly',
+  sessionStorage: 'readonly',
 };
 
 export default tseslint.config(

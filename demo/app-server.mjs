@@ -40,7 +40,8 @@ export async function startApp({ host = 'localhost', port = 0, connectOrigin = '
     try {
       const body = await readFile(file);
       res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
-      res.setHeader('Cache-Control', 'no-store');
+      // Revalidate every time, but let the back-forward cache keep pages (no-store would forbid it).
+      res.setHeader('Cache-Control', 'no-cache');
       res.setHeader(
         'Content-Security-Policy',
         `default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ${connectOrigin}; frame-src ${frameOrigin || "'none'"}`,

@@ -4,7 +4,9 @@ import { openPopup, watchPopup, type PopupSize, type PopupWatch } from './popup'
 import { preflight } from './preflight';
 import type { ConnectResponse, ConnectSuccess } from './response';
 import { createNonce, wireState, type Expected } from './state';
-import { badOption, buildConnectUrl, checkAppOptions, checkOptions, type AppOptions, type FlowOptions } from './url';
+import { attachTo, type AttachTarget } from './buttons';
+import { readRedirect, startRedirect } from './redirect';
+import { badOption, buildConnectUrl, checkAppOptions, checkOptions, CONNECT_ORIGIN, type AppOptions, type FlowOptions } from './url';
 
 /** What `createConnect` takes: the application's side of Connect. */
 export interface ConnectOptions extends AppOptions {
@@ -20,6 +22,14 @@ export interface PopupOptions extends FlowOptions {
   signal?: AbortSignal;
   /** Overrides the constructor's `timeoutMs` for this flow. */
   timeoutMs?: number;
+  /** `'redirect'`: when the browser blocks the popup, continue in this window instead of failing. */
+  fallback?: 'redirect';
+}
+
+/** What `attach()` takes: the flow to start, and that flow's options. */
+export interface AttachOptions extends PopupOptions {
+  /** `'popup'` (default) or `'redirect'` (the same window). */
+  flow?: 'popup' | 'redirect';
 }
 
 /** One Connect client: flows, events and their clean-up. */
@@ -35,6 +45,39 @@ export interface Connect {
    * };
    */
   popup(options?: PopupOptions): Promise<ConnectSuccess>;
+  /**
+   * Sends this window to Connect. The flow (its nonce and your state) waits
+   * in sessionStorage for `handleRedirect()` on the return route, for an hour
+   * at most. Resolves once the navigation starts; rejects, without leaving,
+   * on a bad option or a VIN the preflight refuses.
+   *
+   * @example
+   * link.onclick = (e) => { e.preventDefault(); void connect.redirect({ state: 'user-42' }); };
+   */
+  redirect(options?: FlowOptions): Promise<void>;
+  /**
+   * On the return route: reads Connect's answer from the URL (default
+   * `location.href`), checks it against the stored flow, consumes the flow,
+   * cleans Connect's parameters out of the address bar, and emits the events.
+   * Resolves with null when the URL carries no answer. Calls with the same
+   * URL share one answer.
+   *
+   * @example
+   * const result = await connect.handleRedirect();
+   * if (result) await sendToServer(result.code);
+   */
+  handleRedirect(url?: string): Promise<ConnectSuccess | null>;
+  /**
+   * Starts a flow from clicks on `target` (a selector, an element or a list)
+   * and from Enter or Space on elements that are not buttons or links. The
+   * element carries `aria-busy="true"` while its flow is pending; results and
+   * errors arrive through the events. Returns `detach`.
+   *
+   * @example
+   * const detach = connect.attach('#connect-car', { flow: 'popup', fallback: 'redirect' });
+   * connect.on('success', ({ code }) => sendToServer(code));
+   */
+  attach(target: AttachTarget, options?: AttachOptions): () => void;
   /**
    * Subscribes to an event; returns the function that unsubscribes.
    *
@@ -83,10 +126,14 @@ const abortError = (): DOMException => new DOMException('Connect was cancelled',
  * });
  */
 export function createConnect(options: ConnectOptions): Connect {
-  const app: ConnectOptions = { ...options, clientId: checkAppOptions(options), applicationId: undefined };
+  const clientId = checkAppOptions(options);
+  const app: ConnectOptions = { ...options, clientId, applicationId: undefined };
+  const redirectUri = app.redirectUri && new URL(app.redirectUri);
   const emitter = createEmitter();
   let current: PendingPopup | undefined;
   let destroyed = false;
+  // The last answer read, under the URL it came from and the clean URL it left in the address bar.
+  let handled: { urls: string[]; answer: Promise<ConnectSuccess | null> } | undefined;
 
   /** Emits a settled response's events; returns the success or throws the error. */
   function report(flow: ConnectSuccess['flow'], response: ConnectResponse): ConnectSuccess {
@@ -102,9 +149,47 @@ export function createConnect(options: ConnectOptions): Connect {
   }
 
   // report() throws the error after emitting it; a throwing executor rejects the promise.
-  const fail = (error: AnyConnectError): Promise<never> => new Promise(() => report('popup', { ok: false, error }));
+  const fail = (error: AnyConnectError, flow: ConnectSuccess['flow'] = 'popup'): Promise<never> =>
+    new Promise(() => report(flow, { ok: false, error }));
 
   const url = (flow: FlowOptions = {}): string => buildConnectUrl({ ...flow, ...app });
+
+  /** What every flow checks before it starts; returns the preflight's refusal, if any. */
+  function prepare(flow: FlowOptions) {
+    if (destroyed) throw abortError();
+    checkOptions(flow);
+    return preflight(app.mode, typeof flow.singleSelect === 'object' ? flow.singleSelect.vin : undefined);
+  }
+
+  function redirect(flow: FlowOptions = {}): Promise<void> {
+    try {
+      const refused = prepare(flow);
+      if (refused) return fail(refused, 'redirect');
+      const expected: Expected = { nonce: createNonce(), appState: flow.state };
+      const href = url({ ...flow, state: wireState(expected) });
+      emitter.emit('open', { flow: 'redirect', url: href });
+      startRedirect(clientId, expected, href);
+      return Promise.resolve();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  function handleRedirect(href: string = location.href): Promise<ConnectSuccess | null> {
+    if (!handled?.urls.includes(href)) {
+      const answer = new Promise<ConnectSuccess | null>((resolve) => {
+        const response = readRedirect(clientId, href);
+        resolve(response && report('redirect', response));
+      });
+      // A second call at once (React's StrictMode runs effects twice) sees the cleaned address bar:
+      // it shares the answer instead of finding none, so neither caller can lose it. Later calls on
+      // that clean URL (a page back from the cache, a later visit) find no answer there.
+      const urls = [href, location.href];
+      handled = { urls, answer };
+      setTimeout(() => urls.pop());
+    }
+    return handled.answer;
+  }
 
   function popup(flow: PopupOptions = {}): Promise<ConnectSuccess> {
     if (current?.watch && !current.watch.severed) {
@@ -114,22 +199,31 @@ export function createConnect(options: ConnectOptions): Connect {
     // A severed popup cannot be focused: the user asking again gets a new window.
     current?.settle({ ok: false, error: new PopupClosedError() });
 
-    const redirectOrigin = app.redirectUri && new URL(app.redirectUri).origin;
+    // Who may answer: the callback page on this origin; a hosted page (such as the official SDK's)
+    // whose redirect URI names this origin in app_origin; Connect itself when there is no redirect URI.
+    const answerOrigin = redirectUri ? redirectUri.origin : new URL(app.connectOrigin || CONNECT_ORIGIN).origin;
+    let refused: AnyConnectError | undefined;
+    let href: string;
+    const { state, signal, fallback } = flow;
+    const expected: Expected = { nonce: createNonce(), appState: state, codeless: !redirectUri };
     try {
-      if (destroyed) throw abortError();
-      checkOptions(flow);
-      if (redirectOrigin !== location.origin) throw badOption('redirectUri', "on this page's origin for the popup flow");
+      refused = prepare(flow);
+      if (redirectUri && answerOrigin !== location.origin && redirectUri.searchParams.get('app_origin') !== location.origin) {
+        throw badOption('redirectUri', "on this page's origin, or name it in app_origin, for the popup flow");
+      }
+      href = refused ? '' : buildConnectUrl({ ...flow, ...app, state: wireState(expected), appOrigin: location.origin });
     } catch (e) {
       return Promise.reject(e);
     }
-    const { state, signal } = flow;
-    const refused = preflight(app.mode, typeof flow.singleSelect === 'object' ? flow.singleSelect.vin : undefined);
     if (refused) return fail(refused);
     if (signal?.aborted) return Promise.reject(signal.reason ?? abortError());
 
-    const expected: Expected = { nonce: createNonce(), appState: state };
-    const href = url({ ...flow, state: wireState(expected) });
     const win = openPopup(href, app.popup);
+    if (!win && fallback && redirectUri) {
+      // The page is leaving for Connect: this promise stays pending, handleRedirect() answers on return.
+      void redirect(flow);
+      return new Promise(() => undefined);
+    }
     if (!win) return fail(new PopupBlockedError(undefined, { state }));
 
     const cleanups: (() => void)[] = [];
@@ -157,7 +251,7 @@ export function createConnect(options: ConnectOptions): Connect {
       },
     });
     const ends = (error: AnyConnectError) => () => pending.settle({ ok: false, error });
-    const watch = (pending.watch = watchPopup(win, redirectOrigin, expected, pending.settle, ends(new PopupClosedError(undefined, { state }))));
+    const watch = (pending.watch = watchPopup(win, answerOrigin, expected, pending.settle, ends(new PopupClosedError(undefined, { state }))));
     cleanups.push(watch.dispose);
 
     const timeoutMs = flow.timeoutMs ?? app.timeoutMs;
@@ -174,8 +268,22 @@ export function createConnect(options: ConnectOptions): Connect {
     return promise;
   }
 
+  function attach(target: AttachTarget, options: AttachOptions = {}): () => void {
+    const { flow = 'popup', ...rest } = options;
+    if (flow !== 'popup' && flow !== 'redirect') throw badOption('flow', "'popup' or 'redirect'");
+    const start = (): Promise<unknown> =>
+      flow === 'popup'
+        ? popup(rest)
+        : // The same-window flow stays busy until the page leaves (or comes back from the cache).
+          redirect(rest).then(() => new Promise(() => undefined));
+    return attachTo(target, start, flow === 'popup');
+  }
+
   return {
     popup,
+    redirect,
+    handleRedirect,
+    attach,
     on: emitter.on,
     url,
     destroy() {

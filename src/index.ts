@@ -1,5 +1,6 @@
 export { createConnect } from './connect';
-export type { Connect, ConnectOptions, PopupOptions } from './connect';
+export type { AttachOptions, Connect, ConnectOptions, PopupOptions } from './connect';
+export type { AttachTarget } from './buttons';
 export { buildConnectUrl, CONNECT_ORIGIN } from './url';
 export type { AppOptions, ConnectMode, ConnectUrlOptions, FlowOptions } from './url';
 export { parseConnectResponse } from './response';

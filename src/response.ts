@@ -36,6 +36,11 @@ const camel = (name: string): string => name.replace(/_(\w)/g, (_, c: string) =>
  * if (!r.ok && r.error.code === 'configuration_error') show(r.error.errorMessage);
  */
 export function parseConnectResponse(input: ConnectResponseInput): ConnectResponse {
+  return parseParams(input);
+}
+
+/** The parser behind parseConnectResponse; `codeless` accepts a success without code (redirect-less flow). */
+export function parseParams(input: ConnectResponseInput, codeless?: boolean): ConnectResponse {
   let params: Record<string, string>;
   try {
     params = readParams(input);
@@ -54,7 +59,7 @@ export function parseConnectResponse(input: ConnectResponseInput): ConnectRespon
           : {};
     return { ok: false, error: errorFor(code, params.error_description, { ...init, ...extra }) };
   }
-  if (!params.code && !params.vehicle_id) return { ok: false, error: new InvalidResponseError(undefined, init) };
+  if (!codeless && !params.code && !params.vehicle_id) return { ok: false, error: new InvalidResponseError(undefined, init) };
   const result: Record<string, string> = {};
   for (const name of RESULT_PARAMS) if (params[name] !== undefined) result[camel(name)] = params[name];
   return { ok: true, result };

@@ -1,10 +1,12 @@
 import { StateMismatchError } from './errors';
-import { parseConnectResponse, type ConnectResponse } from './response';
+import { parseParams, type ConnectResponse } from './response';
 
 /** What a pending flow expects back: its nonce and the app's own state. */
 export interface Expected {
   nonce: string;
   appState?: string;
+  /** The redirect-less flow (`responseType: 'none'`) succeeds without a code. */
+  codeless?: boolean;
 }
 
 /** 128 random bits from the platform's CSPRNG, as 32 hex digits. */
@@ -33,13 +35,13 @@ export function matchResponse(search: string, expected: Expected, trusted: boole
   const nonce = dot < 0 ? wire : wire!.slice(0, dot);
   if (nonce !== expected.nonce) {
     if (!trusted) return undefined;
-    if (wire === null && params.get('error')) return parseConnectResponse(params);
+    if (wire === null && params.get('error')) return parseParams(params);
     return mismatch(expected);
   }
   if (wire !== wireState(expected)) return mismatch(expected);
   if (expected.appState === undefined) params.delete('state');
   else params.set('state', expected.appState);
-  return parseConnectResponse(params);
+  return parseParams(params, expected.codeless);
 }
 
 const mismatch = (e: Expected): ConnectResponse => ({ ok: false, error: new StateMismatchError(undefined, { state: e.appState }) });

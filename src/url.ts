@@ -97,6 +97,7 @@ const RULES: Record<string, Rule> = {
   timeoutMs: [(v: number) => v > 0 && v < 2 ** 31, 'a positive number'],
   popup: [(v: PopupSizeLike) => isObject(v) && [v.width, v.height].every((n) => n === undefined || n > 0), '{ width, height }'],
   signal: [(v: AbortSignal) => isObject(v) && typeof v.addEventListener === 'function', 'an AbortSignal'],
+  fallback: [(v) => v === 'redirect', "'redirect'"],
 };
 type PopupSizeLike = { width?: number; height?: number };
 

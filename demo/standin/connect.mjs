@@ -67,6 +67,7 @@ export async function startConnect({ host = '127.0.0.1', port = 0 } = {}) {
         return res.end(JSON.stringify(requests));
       }
       if (url.pathname === '/oauth/authorize') return authorize(url.searchParams, res);
+      if (url.pathname === '/v2/redirect') return send(res, 200, hostedRedirectPage());
       if (url.pathname === '/oauth/finish') return finish(url.searchParams, res);
       res.statusCode = 404;
       res.end('not found');
@@ -87,6 +88,7 @@ export async function startConnect({ host = '127.0.0.1', port = 0 } = {}) {
     sessions.set(id, { q, coop: control?.coop === true || wantsCoop(q) });
     if (control) {
       const params = typeof control.outcome === 'string' ? OUTCOMES[control.outcome].params() : control.outcome;
+      if (q.get('response_type') === 'none') return send(res, 200, completionPage(q, params));
       if (control.coop || control.delayMs) {
         return send(res, 200, leavingPage(redirectTarget(q, params), control.delayMs ?? 0), control.coop);
       }
@@ -110,6 +112,7 @@ export async function startConnect({ host = '127.0.0.1', port = 0 } = {}) {
       return send(res, 200, errorPage(TEST_VIN_MESSAGE, id, 400), session.coop);
     }
     sessions.delete(id);
+    if (session.q.get('response_type') === 'none') return send(res, 200, completionPage(session.q, outcome.params()));
     res.writeHead(302, { Location: redirectTarget(session.q, outcome.params()) });
     res.end();
   }
@@ -165,6 +168,40 @@ function errorPage(message, id, status) {
     `<h1>Something went wrong</h1><p id="message">${escapeHtml(message)}</p>${
       status ? `<p class="note">${escapeHtml(CONFIGURATION_DESCRIPTION)} (${status})</p>` : ''
     }${exit}`,
+  );
+}
+
+/** Turns redirect parameters into the fields of a SmartcarAuthMessage. */
+function authMessage(params, q) {
+  const message = { name: 'SmartcarAuthMessage', state: q.get('state') };
+  const names = { code: 'code', error: 'error', error_description: 'errorDescription', vin: 'vin', make: 'make', model: 'model', year: 'year', virtual_key_url: 'virtualKeyUrl', user_id: 'userId', external_id: 'externalId' };
+  for (const [k, v] of Object.entries(params)) if (names[k]) message[names[k]] = v;
+  return message;
+}
+
+/** The redirect-less completion: Connect's own page posts the outcome to the app's origin, then closes. */
+function completionPage(q, params) {
+  const outcome = params.code ? { user_id: `user-${params.code.slice(0, 8)}` } : params;
+  const message = authMessage({ ...outcome, ...(q.has('external_id') && !params.error && { external_id: q.get('external_id') }) }, q);
+  const data = JSON.stringify(message).replace(/</g, '\\u003c');
+  const target = JSON.stringify(q.get('app_origin')).replace(/</g, '\\u003c');
+  return page(
+    'Smartcar Connect (stand-in)',
+    `<p>Done. Returning to the application…</p><script>opener && opener.postMessage(${data}, ${target}); setTimeout(function () { close(); }, 50);</script>`,
+  );
+}
+
+/** The official SDK's hosted redirect page: posts the redirect's parameters to app_origin as a SmartcarAuthMessage. */
+function hostedRedirectPage() {
+  return page(
+    'Redirect (stand-in for the hosted page)',
+    `<script>(function () {
+      var p = new URLSearchParams(location.search), m = { name: 'SmartcarAuthMessage', isSmartcarHosted: true };
+      var names = { code: 'code', error: 'error', error_description: 'errorDescription', state: 'state', vin: 'vin', make: 'make', model: 'model', year: 'year', virtual_key_url: 'virtualKeyUrl', user_id: 'userId', external_id: 'externalId' };
+      for (var k in names) m[names[k]] = p.get(k);
+      opener.postMessage(m, p.get('app_origin'));
+      close();
+    })();</script>`,
   );
 }
 

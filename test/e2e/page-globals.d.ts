@@ -9,4 +9,5 @@ declare global {
   var ready: boolean | undefined;
   var NativeBroadcastChannel: typeof BroadcastChannel;
   function liveResources(): Record<string, number>;
+  var detachButton: () => void;
 }

@@ -142,7 +142,7 @@ describe.skipIf(!HAS_CHROMIUM)('popup flow in Chromium, against the Connect stan
     const context = await stack.browser.newContext();
     const page = await context.newPage();
     const config = { clientId: 'e2e-app', redirectUri: `${stack.app.origin}/connect/callback`, connectOrigin: stack.connect.origin };
-    await page.goto(`${stack.app.origin}/e2e/app.html?autopopup=${encodeURIComponent(JSON.stringify(config))}`);
+    await page.goto(`${stack.app.origin}/e2e/app.html?autopopup=${encodeURIComponent(JSON.stringify({ config }))}`);
     const { error } = await outcomeOf(page);
     expect(error).toMatchObject({ name: 'PopupBlockedError', code: 'popup_blocked' });
     expect(await eventNames(page)).toEqual(['popup_blocked', 'error']);

@@ -39,8 +39,8 @@ export async function startStack(): Promise<Stack> {
       '--no-first-run',
     ],
     // Playwright gives every launch a fresh, empty user-data dir of its own.
-    // Keep Chromium's popup blocker on, as users have it: a popup without a click is refused.
-    ignoreDefaultArgs: ['--disable-popup-blocking'],
+    // Keep Chromium's popup blocker and back-forward cache on, as users have them.
+    ignoreDefaultArgs: ['--disable-popup-blocking', '--disable-back-forward-cache'],
   });
   return {
     app,
@@ -80,6 +80,10 @@ export interface Harness {
   popup(): number;
   abort(reason?: string): void;
   destroy(): void;
+  redirect(options?: Record<string, unknown>): Promise<Outcome>;
+  handleRedirect(url?: string): Promise<Outcome>;
+  attach(target: string, options?: Record<string, unknown>): void;
+  detach(): void;
 }
 
 /** Resolves once the popup window is gone, whether it closed before or after the call. */

@@ -14,8 +14,19 @@
     return s;
   }
 
+  function settle(promise) {
+    return promise.then(
+      function (value) { return { ok: true, value: value }; },
+      function (error) { return { ok: false, error: summarize(error) }; },
+    );
+  }
+
   window.harness = {
     configure: function (options) {
+      // null stands for an option left out (JSON has no undefined).
+      Object.keys(options).forEach(function (k) { if (options[k] === null) delete options[k]; });
+      // Kept for the same-window flow: the page comes back from Connect as a new document.
+      sessionStorage.setItem('e2e-config', JSON.stringify(options));
       if (connect) connect.destroy();
       window.events.length = 0;
       connect = api.createConnect(options);
@@ -41,6 +52,10 @@
       return n;
     },
     abort: function (reason) { controller.abort(reason === undefined ? undefined : new Error(reason)); },
+    redirect: function (options) { return settle(connect.redirect(options)); },
+    handleRedirect: function (url) { return settle(connect.handleRedirect(url)); },
+    attach: function (target, options) { window.detachButton = connect.attach(target, options); },
+    detach: function () { window.detachButton(); },
     destroy: function () { connect.destroy(); },
     url: function (options) { return connect.url(options); },
   };
@@ -48,11 +63,15 @@
   window.useApi = function (loaded) {
     api = loaded;
     document.getElementById('popup').addEventListener('click', function () { window.harness.popup(); });
+    var saved = sessionStorage.getItem('e2e-config');
+    if (saved) window.harness.configure(JSON.parse(saved));
     window.ready = true;
-    // ?autopopup=<options>: configure and start a flow while loading, with no user activation.
+    // ?autopopup={ config, options }: configure and start a flow while loading, with no user activation.
     var auto = new URLSearchParams(location.search).get('autopopup');
     if (auto) {
-      window.harness.configure(JSON.parse(auto));
+      auto = JSON.parse(auto);
+      window.harness.configure(auto.config);
+      window.nextOptions = auto.options || {};
       window.harness.popup();
     }
   };

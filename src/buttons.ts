@@ -1,0 +1,58 @@
+/** What `attach` may be given: a selector, an element, or a list of elements. */
+export type AttachTarget = string | Element | Iterable<Element>;
+
+// Buttons and links activate on Enter (and Space) by themselves; other elements need the keys handled.
+const NATIVE = /^(BUTTON|A|INPUT|SUMMARY)$/;
+
+/**
+ * Starts a flow on click (and on Enter or Space for elements that are not
+ * buttons or links). A selector is matched by delegation from the document,
+ * so elements rendered later are covered too. While a flow it started is
+ * pending, the element carries `aria-busy="true"`, and a further activation
+ * calls `start` again only when `repeat` is set (a popup flow focuses its
+ * window). Returns `detach`, which removes exactly what this call added.
+ */
+export function attachTo(target: AttachTarget, start: (element: Element) => Promise<unknown>, repeat: boolean): () => void {
+  const busy = new Set<Element>();
+  const elements = typeof target === 'string' ? [document] : target instanceof Element ? [target] : Array.from(target);
+
+  const release = (element: Element) => {
+    busy.delete(element);
+    element.removeAttribute('aria-busy');
+  };
+  const activate = (event: Event) => {
+    const element = typeof target === 'string' ? (event.target as Element | null)?.closest?.(target) : (event.currentTarget as Element);
+    if (!element) return;
+    if (event.type === 'keydown') {
+      const key = (event as KeyboardEvent).key;
+      if ((key !== 'Enter' && key !== ' ') || NATIVE.test(element.tagName)) return;
+    }
+    event.preventDefault();
+    if (busy.size && !repeat) return;
+    busy.add(element);
+    element.setAttribute('aria-busy', 'true');
+    // Errors reach the app through the events; the promise is only watched to clear aria-busy.
+    start(element).then(
+      () => release(element),
+      () => release(element),
+    );
+  };
+  // A page restored from the back-forward cache after a same-window flow is no longer busy.
+  const onPageShow = (event: PageTransitionEvent) => {
+    if (event.persisted) busy.forEach(release);
+  };
+
+  for (const element of elements) {
+    element.addEventListener('click', activate);
+    element.addEventListener('keydown', activate);
+  }
+  addEventListener('pageshow', onPageShow);
+  return () => {
+    for (const element of elements) {
+      element.removeEventListener('click', activate);
+      element.removeEventListener('keydown', activate);
+    }
+    removeEventListener('pageshow', onPageShow);
+    busy.forEach(release);
+  };
+}
