@@ -209,7 +209,7 @@ export function createConnect(options: ConnectOptions): Connect {
     try {
       refused = prepare(flow);
       if (redirectUri && answerOrigin !== location.origin && redirectUri.searchParams.get('app_origin') !== location.origin) {
-        throw badOption('redirectUri', "on this page's origin, or name it in app_origin, for the popup flow");
+        throw badOption('redirectUri', "on this page's origin (or name it in app_origin)");
       }
       href = refused ? '' : buildConnectUrl({ ...flow, ...app, state: wireState(expected), appOrigin: location.origin });
     } catch (e) {
@@ -269,8 +269,8 @@ export function createConnect(options: ConnectOptions): Connect {
   }
 
   function attach(target: AttachTarget, options: AttachOptions = {}): () => void {
+    checkOptions(options);
     const { flow = 'popup', ...rest } = options;
-    if (flow !== 'popup' && flow !== 'redirect') throw badOption('flow', "'popup' or 'redirect'");
     const start = (): Promise<unknown> =>
       flow === 'popup'
         ? popup(rest)

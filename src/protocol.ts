@@ -12,35 +12,21 @@ export const CHANNEL = 'smartcar-connect';
 
 export const responseMessage = (search: string): ResponseMessage => ({ type: MESSAGE_TYPE, version: 1, search });
 
-/** What the official SDK's hosted redirect page, and Connect itself in the redirect-less flow, post. */
-const AUTH_FIELDS: Record<string, string> = {
-  code: 'code',
-  error: 'error',
-  errorDescription: 'error_description',
-  state: 'state',
-  vin: 'vin',
-  make: 'make',
-  model: 'model',
-  year: 'year',
-  virtualKeyUrl: 'virtual_key_url',
-  userId: 'user_id',
-  externalId: 'external_id',
-};
-
 /**
- * The query string a message carries: ours, or a `SmartcarAuthMessage` turned
- * back into Connect's parameters, so both are parsed the same way. Undefined
- * for anything else.
+ * The query string a message carries: ours, or a `SmartcarAuthMessage` (what
+ * the official SDK's hosted redirect page, and Connect itself in the
+ * redirect-less flow, post) turned back into Connect's parameters, so both are
+ * parsed the same way. Undefined for anything else.
  */
 export function readMessage(data: unknown): string | undefined {
   const m = data as (ResponseMessage & { name?: unknown } & Record<string, unknown>) | null;
   if (typeof m !== 'object' || !m) return undefined;
   if (m.type === MESSAGE_TYPE && m.version === 1 && typeof m.search === 'string') return m.search;
   if (m.name !== 'SmartcarAuthMessage') return undefined;
+  // Its fields are Connect's parameters in camelCase (errorDescription, virtualKeyUrl, userId, ...).
   const query = new URLSearchParams();
-  for (const field in AUTH_FIELDS) {
-    const value = m[field];
-    if (typeof value === 'string' || typeof value === 'number') query.set(AUTH_FIELDS[field], String(value));
+  for (const [field, value] of Object.entries(m)) {
+    if (typeof value === 'string' || typeof value === 'number') query.set(field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), String(value));
   }
   return `?${query.toString()}`;
 }

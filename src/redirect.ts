@@ -1,15 +1,9 @@
 import { StateMismatchError } from './errors';
-import type { ConnectResponse } from './response';
+import { CONNECT_PARAMS, type ConnectResponse } from './response';
 import { matchResponse, type Expected } from './state';
 
 /** How long a same-window flow waits for Connect's answer: a carmaker login can take a while. */
 export const FLOW_TTL_MS = 60 * 60 * 1000;
-
-/** Connect's redirect parameters: what a return URL carries and what is cleaned out of it. */
-const CONNECT_PARAMS = [
-  'code', 'state', 'error', 'error_description', 'status_code', 'error_message', 'vin', 'make', 'model', 'year',
-  'vehicle_id', 'user_id', 'virtual_key_url', 'external_id',
-];
 
 const storageKey = (clientId: string) => `smartcar-connect:${clientId}`;
 

@@ -23,6 +23,9 @@ export type ConnectResponseInput = string | URL | URLSearchParams;
 
 /** Success parameters, each read into its camelCase field. */
 const RESULT_PARAMS = ['code', 'state', 'vehicle_id', 'user_id', 'virtual_key_url', 'external_id'];
+
+/** Every parameter Connect redirects with: what a return URL is cleaned of. */
+export const CONNECT_PARAMS = [...RESULT_PARAMS, 'error', 'error_description', 'status_code', 'error_message', 'vin', 'make', 'model', 'year'];
 const camel = (name: string): string => name.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
 
 /**

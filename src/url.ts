@@ -83,7 +83,7 @@ type Rule = [ok: (value: any) => unknown, expected: string];
 /** Every option this package reads, with what it must be. */
 const RULES: Record<string, Rule> = {
   responseType: [(v) => v === 'code' || v === 'none', 'code or none'],
-  redirectUri: [(v) => !safeUrl(v)?.hash && safeUrl(v), 'https (http on loopback), without #'],
+  redirectUri: [(v) => !safeUrl(v)?.hash && safeUrl(v), 'an https URL'],
   mode: [(v: string) => /^(live|test|simulated)$/.test(v), 'live, test or simulated'],
   scope: [(v) => Array.isArray(v) && v.every(isWord), 'a list of permissions'],
   connectOrigin: [(v) => safeUrl(v)?.origin === String(v).replace(/\/$/, ''), 'an origin'],
@@ -92,12 +92,13 @@ const RULES: Record<string, Rule> = {
   user: TEXT,
   externalId: TEXT,
   forcePrompt: [(v) => typeof v === 'boolean', 'a boolean'],
-  singleSelect: [(v) => typeof v === 'boolean' || (isObject(v) && VIN_SHAPE.test(v.vin as string)), 'true or { vin } (17 letters and digits)'],
-  flags: [(v) => isObject(v) && Object.entries(v).every(([k, x]) => isWord(k) && !k.includes(':') && isWord(String(x))), '{ name: value } without spaces'],
+  singleSelect: [(v) => typeof v === 'boolean' || (isObject(v) && VIN_SHAPE.test(v.vin as string)), 'true or { vin }'],
+  flags: [(v) => isObject(v) && Object.entries(v).every(([k, x]) => isWord(k) && !k.includes(':') && isWord(String(x))), '{ name: value }'],
   timeoutMs: [(v: number) => v > 0 && v < 2 ** 31, 'a positive number'],
   popup: [(v: PopupSizeLike) => isObject(v) && [v.width, v.height].every((n) => n === undefined || n > 0), '{ width, height }'],
   signal: [(v: AbortSignal) => isObject(v) && typeof v.addEventListener === 'function', 'an AbortSignal'],
   fallback: [(v) => v === 'redirect', "'redirect'"],
+  flow: [(v) => v === 'popup' || v === 'redirect', "'popup' or 'redirect'"],
 };
 type PopupSizeLike = { width?: number; height?: number };
 

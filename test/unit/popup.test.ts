@@ -353,7 +353,7 @@ describe('connect.popup() window lifecycle', () => {
   it('rejects with a TypeError when the redirect URI is not on the page’s origin', async () => {
     stubOpen();
     const connect = createConnect({ clientId: 'a', redirectUri: 'https://elsewhere.example/cb' });
-    await expect(connect.popup()).rejects.toThrow("smartcar-connect: redirectUri must be on this page's origin, or name it in app_origin, for the popup flow");
+    await expect(connect.popup()).rejects.toThrow("smartcar-connect: redirectUri must be on this page's origin (or name it in app_origin)");
   });
 
   it('keeps a flow going when an app listener throws', async () => {
