@@ -1,41 +1,14 @@
-import { ERROR_CODES } from './errors';
-import type {
-  AccessDeniedError,
-  AnyConnectError,
-  ConfigurationError,
-  InvalidResponseError,
-  InvalidSubscriptionError,
-  NoVehiclesError,
-  PopupBlockedError,
-  PopupClosedError,
-  ReturnedToApplicationError,
-  ServerError,
-  StateMismatchError,
-  TimeoutError,
-  VehicleIncompatibleError,
-} from './errors';
+import { ERROR_CODES, type AnyConnectError, type KnownConnectError } from './errors';
 import type { ConnectSuccess } from './response';
 
-/** Every event, by name, with what its listeners receive. */
-export interface ConnectEvents {
+/** Every event, by name, with what its listeners receive: one per error code, typed by its class. */
+export type ConnectEvents = {
   /** A flow sent the user to Connect. */
   open: { flow: 'popup' | 'redirect'; url: string };
   success: ConnectSuccess;
   /** Every `ConnectError`, whatever its code. */
   error: AnyConnectError;
-  configuration_error: ConfigurationError;
-  access_denied: AccessDeniedError;
-  invalid_subscription: InvalidSubscriptionError;
-  no_vehicles: NoVehiclesError;
-  vehicle_incompatible: VehicleIncompatibleError;
-  server_error: ServerError;
-  user_manually_returned_to_application: ReturnedToApplicationError;
-  popup_blocked: PopupBlockedError;
-  popup_closed: PopupClosedError;
-  timeout: TimeoutError;
-  state_mismatch: StateMismatchError;
-  invalid_response: InvalidResponseError;
-}
+} & { [E in KnownConnectError as E['code']]: E };
 
 export type ConnectEventName = keyof ConnectEvents;
 export type ConnectListener<K extends ConnectEventName> = (payload: ConnectEvents[K]) => void;

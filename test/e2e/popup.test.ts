@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { CONFIGURATION_DESCRIPTION, CONFIGURATION_ERROR_URL, ERROR_CLASS_NAMES, TEST_VIN_MESSAGE } from '../fixtures/connect';
-import { clickPopup, closed, eventNames, eventsOf, HAS_CHROMIUM, resourcesOf, openApp, outcomeOf, startStack, type Stack } from './stack';
+import { clickPopup, frameHostile, closed, eventNames, eventsOf, HAS_CHROMIUM, resourcesOf, openApp, outcomeOf, startStack, type Stack } from './stack';
 
 const UNICODE_STATE = 'ünïcødé 🚗 &=?#+% /\\ "quotes" <b>';
 const DOCS_CONFIGURATION_ERROR = Object.fromEntries(new URL(CONFIGURATION_ERROR_URL).searchParams);
@@ -174,12 +174,7 @@ describe.skipIf(!HAS_CHROMIUM)('popup flow in Chromium, against the Connect stan
 
   it('ignores forged messages from a third origin, from Connect and from the app’s own origin, and still gets the real result', async () => {
     const { page, context } = await openApp(stack);
-    await page.evaluate((src) => {
-      const frame = document.createElement('iframe');
-      frame.src = src;
-      document.body.append(frame);
-      return new Promise((resolve) => (frame.onload = resolve));
-    }, `${stack.hostile.origin}/e2e/hostile.html`);
+    const hostileFrame = await frameHostile(page, stack);
     const popup = await clickPopup(page, { state: 'real' });
     await popup.waitForSelector('text=Allow');
     const state = stack.connect.requests[0].state;
@@ -189,7 +184,6 @@ describe.skipIf(!HAS_CHROMIUM)('popup flow in Chromium, against the Connect stan
       search: `?code=forged&state=${encodeURIComponent(s)}`,
     });
 
-    const hostileFrame = page.frames().find((f) => f.url().startsWith(stack.hostile.origin))!;
     await hostileFrame.evaluate((m) => parent.postMessage(m, '*'), forged(state)); // the right state, the wrong origin
     await popup.evaluate((m) => opener!.postMessage(m, '*'), forged(state)); // the popup itself, on Connect's origin
     await page.evaluate((m) => postMessage(m, location.origin), forged(state)); // the app's origin, not the popup

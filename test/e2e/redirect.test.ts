@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { CONFIGURATION_DESCRIPTION, CONFIGURATION_ERROR_URL, TEST_VIN_MESSAGE } from '../fixtures/connect';
-import { clickPopup, eventNames, HAS_CHROMIUM, openApp, outcomeOf, resourcesOf, startStack, type Stack } from './stack';
+import { clickPopup, frameHostile, eventNames, HAS_CHROMIUM, openApp, outcomeOf, resourcesOf, startStack, type Stack } from './stack';
 
 const DOCS_CONFIGURATION_ERROR = Object.fromEntries(new URL(CONFIGURATION_ERROR_URL).searchParams);
 
@@ -137,17 +137,11 @@ describe.skipIf(!HAS_CHROMIUM)('same-window flow, buttons and migration paths in
   it('accepts the official hosted redirect page’s SmartcarAuthMessage, and ignores it from any other origin', async () => {
     const hosted = `${stack.connect.origin}/v2/redirect?app_origin=${encodeURIComponent(stack.app.origin)}`;
     const { page, context } = await openApp(stack, 'iife', { redirectUri: hosted });
-    await page.evaluate((src) => {
-      const frame = document.createElement('iframe');
-      frame.src = src;
-      document.body.append(frame);
-      return new Promise((resolve) => (frame.onload = resolve));
-    }, `${stack.hostile.origin}/e2e/hostile.html`);
+    const hostileFrame = await frameHostile(page, stack);
     const popup = await clickPopup(page, { state: 'migrating' });
     await popup.waitForSelector('text=Allow');
     const state = stack.connect.requests[0].state;
-    const hostile = page.frames().find((f) => f.url().startsWith(stack.hostile.origin))!;
-    await hostile.evaluate((s) => parent.postMessage({ name: 'SmartcarAuthMessage', code: 'forged', state: s }, '*'), state);
+    await hostileFrame.evaluate((s) => parent.postMessage({ name: 'SmartcarAuthMessage', code: 'forged', state: s }, '*'), state);
     await page.waitForTimeout(300);
     expect(await page.evaluate(() => window.outcomes.length)).toBe(0);
 

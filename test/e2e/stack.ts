@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { startApp } from '../../demo/app-server.mjs';
 import { startConnect } from '../../demo/standin/connect.mjs';
 
@@ -84,6 +84,17 @@ export interface Harness {
   handleRedirect(url?: string): Promise<Outcome>;
   attach(target: string, options?: Record<string, unknown>): void;
   detach(): void;
+}
+
+/** Frames a page of the hostile third origin into the app page, and returns that frame. */
+export async function frameHostile(page: Page, stack: Stack): Promise<Frame> {
+  await page.evaluate((src) => {
+    const frame = document.createElement('iframe');
+    frame.src = src;
+    document.body.append(frame);
+    return new Promise((resolve) => (frame.onload = resolve));
+  }, `${stack.hostile.origin}/e2e/hostile.html`);
+  return page.frames().find((f) => f.url().startsWith(stack.hostile.origin))!;
 }
 
 /** Resolves once the popup window is gone, whether it closed before or after the call. */
