@@ -44,7 +44,7 @@ export async function startApp({ host = 'localhost', port = 0, connectOrigin = '
       res.setHeader('Cache-Control', 'no-cache');
       res.setHeader(
         'Content-Security-Policy',
-        `default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ${connectOrigin}; frame-src ${frameOrigin || "'none'"}`,
+        `default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ${connectOrigin}; frame-src 'self' ${frameOrigin}`,
       );
       res.end(body);
     } catch {

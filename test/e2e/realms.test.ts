@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONFIGURATION_DESCRIPTION, CONFIGURATION_ERROR_URL, TEST_VIN_MESSAGE } from '../fixtures/connect';
+import { HAS_CHROMIUM, openApp, startStack, type Stack } from './stack';
+
+type Api = typeof import('../../src/index');
+
+describe.skipIf(!HAS_CHROMIUM)('the built SDK in Chromium, outside a flow', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it.each(['iife', 'esm'] as const)('parses the docs’ configuration_error URL (%s build)', async (build) => {
+    const { page, context } = await openApp(stack, build);
+    const parsed = await page.evaluate((url) => {
+      const api = (window as unknown as { SmartcarConnect: Api }).SmartcarConnect;
+      const r = api.parseConnectResponse(url);
+      return r.ok ? null : { ...r.error, name: r.error.name, code: r.error.code, description: r.error.description };
+    }, CONFIGURATION_ERROR_URL);
+    expect(parsed).toMatchObject({
+      name: 'ConfigurationError',
+      code: 'configuration_error',
+      statusCode: 400,
+      errorMessage: TEST_VIN_MESSAGE,
+      description: CONFIGURATION_DESCRIPTION,
+    });
+    await context.close();
+  });
+
+  it('recognises errors from an iframe’s own copy of the SDK with isConnectError, where instanceof fails', async () => {
+    const { page, context } = await openApp(stack);
+    const result = await page.evaluate(async () => {
+      const frame = document.createElement('iframe');
+      frame.src = '/e2e/realm.html';
+      document.body.append(frame);
+      await new Promise((resolve) => (frame.onload = resolve));
+      const here = (window as unknown as { SmartcarConnect: Api }).SmartcarConnect;
+      const there = (frame.contentWindow as unknown as { SmartcarConnect: Api }).SmartcarConnect;
+      const foreign = new there.ConfigurationError('from the iframe', { statusCode: 400 });
+      const local = new here.PopupClosedError();
+      return {
+        separateCopies: here !== there,
+        instanceOfHere: foreign instanceof here.ConfigurationError,
+        instanceOfError: foreign instanceof Error,
+        hereRecognisesThere: here.isConnectError(foreign),
+        thereRecognisesHere: there.isConnectError(local),
+        plainErrorIsNot: here.isConnectError(new Error('x')),
+      };
+    });
+    expect(result).toEqual({
+      separateCopies: true,
+      instanceOfHere: false,
+      instanceOfError: false,
+      hereRecognisesThere: true,
+      thereRecognisesHere: true,
+      plainErrorIsNot: false,
+    });
+    await context.close();
+  });
+});
