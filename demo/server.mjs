@@ -3,8 +3,9 @@
 import { startApp } from './app-server.mjs';
 import { startConnect } from './standin/connect.mjs';
 
+// DEMO_PORT=0 picks free ports for both (the tests do that).
 const appPort = Number(process.env.DEMO_PORT ?? 5170);
-const connect = await startConnect({ host: '127.0.0.1', port: Number(process.env.DEMO_CONNECT_PORT ?? appPort + 1) });
+const connect = await startConnect({ host: '127.0.0.1', port: appPort && appPort + 1 });
 const app = await startApp({ host: 'localhost', port: appPort, connectOrigin: connect.origin });
 
 console.log(`Connect stand-in: ${connect.origin}`);

@@ -5,10 +5,11 @@
   var form = document.getElementById('options');
   var log = document.getElementById('log');
 
+  // Text only: an error_message or a state holding markup shows as the characters it is.
   function write(kind, label, detail) {
     var item = document.createElement('li');
     item.className = kind;
-    item.textContent = label + (detail === undefined ? '' : ' ' + JSON.stringify(detail, null, 2));
+    item.textContent = new Date().toLocaleTimeString() + '  ' + label + (detail === undefined ? '' : ' ' + JSON.stringify(detail, null, 2));
     log.prepend(item);
   }
 
@@ -20,13 +21,17 @@
     return out;
   }
 
-  // One client per mode, each with its listeners, created on first use.
+  // One client per mode and flow, each with its listeners, created on first use. The popup comes
+  // back to the callback page; the same-window flow comes back to this page, with its own query.
   var clients = {};
-  function client(mode) {
-    if (!clients[mode]) {
+  function client(mode, flow) {
+    var key = mode + ' ' + flow;
+    if (!clients[key]) {
       var connect = sdk.createConnect({
         clientId: 'demo-app',
-        redirectUri: location.origin + '/connect/callback',
+        redirectUri: flow === 'popup'
+          ? location.origin + '/connect/callback'
+          : location.origin + '/?connect=' + encodeURIComponent(connectOrigin),
         scope: ['read_vehicle_info', 'read_odometer'],
         connectOrigin: connectOrigin,
         mode: mode,
@@ -34,19 +39,34 @@
       connect.on('open', function (e) { write('', 'open', e); });
       connect.on('success', function (s) { write('success', 'success', s); });
       connect.on('error', function (e) { write('error', 'error: ' + e.code, details(e)); });
-      clients[mode] = connect;
+      clients[key] = connect;
     }
-    return clients[mode];
+    return clients[key];
   }
 
-  document.getElementById('popup').addEventListener('click', function () {
+  function flowOptions() {
     var vin = form.elements.vin.value.trim();
     var options = { state: form.elements.state.value, forcePrompt: form.elements.forcePrompt.checked };
     if (vin) options.singleSelect = { vin: vin };
     if (form.elements.coop.checked) options.flags = { standin_coop: 'true' };
-    client(form.elements.mode.value).popup(options).then(
-      function (result) { write('success', 'popup() resolved', result); },
-      function (error) { write('error', 'popup() rejected', sdk.isConnectError(error) ? details(error) : String(error)); },
+    return options;
+  }
+
+  function report(name, promise) {
+    promise.then(
+      function (result) { if (result) write('success', name + ' resolved', result); },
+      function (error) { write('error', name + ' rejected', sdk.isConnectError(error) ? details(error) : String(error)); },
     );
+  }
+
+  // The popup starts in the click's own task, as browsers require.
+  document.getElementById('popup').addEventListener('click', function () {
+    report('popup()', client(form.elements.mode.value, 'popup').popup(flowOptions()));
   });
+  document.getElementById('redirect').addEventListener('click', function () {
+    report('redirect()', client(form.elements.mode.value, 'redirect').redirect(flowOptions()));
+  });
+
+  // Back from a same-window flow: the answer is in the address bar (this page is the return route too).
+  report('handleRedirect()', client('test', 'redirect').handleRedirect());
 })();

@@ -23,25 +23,23 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
-  const connect = await startConnect({ host: '127.0.0.1' });
-  const hostile = await startApp({ host: '127.0.0.1' });
-  const app = await startApp({ host: 'localhost', connectOrigin: connect.origin, frameOrigin: hostile.origin });
-  const browser = await chromium.launch({
+/** Debian's Chromium, headless, as the tests and benchmarks use it. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     // Playwright gives every launch a fresh, empty user-data dir of its own.
     // Keep Chromium's popup blocker and back-forward cache on, as users have them.
     ignoreDefaultArgs: ['--disable-popup-blocking', '--disable-back-forward-cache'],
   });
+}
+
+export async function startStack(): Promise<Stack> {
+  const connect = await startConnect({ host: '127.0.0.1' });
+  const hostile = await startApp({ host: '127.0.0.1' });
+  const app = await startApp({ host: 'localhost', connectOrigin: connect.origin, frameOrigin: hostile.origin });
+  const browser = await launchChromium();
   return {
     app,
     connect,

@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { TEST_VIN_MESSAGE } from '../fixtures/connect';
+import { HAS_CHROMIUM, launchChromium } from './stack';
+
+/** Starts `npm run demo` as a newcomer would, on free ports, and resolves with the app's URL it prints. */
+function startDemo(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn('npm', ['run', 'demo'], {
+    cwd: new URL('../..', import.meta.url),
+    env: { ...process.env, DEMO_PORT: '0' },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`npm run demo printed no URL:\n${out}`)), 90_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /Example app:\s+(\S+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ url: match[1]!, child });
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`npm run demo exited with ${code}:\n${out}`)));
+  });
+}
+
+describe.skipIf(!HAS_CHROMIUM)('npm run demo', () => {
+  let demo: { url: string; child: ChildProcess };
+  let browser: Browser;
+  beforeAll(async () => {
+    demo = await startDemo();
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    if (demo?.child.pid) process.kill(-demo.child.pid, 'SIGTERM');
+  });
+
+  it('runs a popup flow to Connect’s Error page and back to configuration_error, shown as text', async () => {
+    const page = await browser.newPage();
+    await page.goto(demo.url);
+    await page.fill('input[name=state]', '<b>user-42</b>');
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#popup')]);
+    await popup.click('text=Other outcomes');
+    await popup.click('text=Error page, then Exit');
+    expect(await popup.textContent('#message')).toBe(TEST_VIN_MESSAGE);
+    await popup.click('#exit');
+    await page.waitForSelector('#log li.error');
+    const log = await page.textContent('#log');
+    expect(log).toContain('popup() rejected');
+    expect(log).toContain('"name": "ConfigurationError"');
+    expect(log).toContain('"statusCode": 400');
+    expect(log).toContain(`"errorMessage": "${TEST_VIN_MESSAGE}"`);
+    expect(log).toContain('"state": "<b>user-42</b>"');
+    expect(await page.locator('#log b').count()).toBe(0); // markup in the state stays text
+    await page.close();
+  });
+
+  it('runs a same-window round trip and logs the success on return', async () => {
+    const page = await browser.newPage();
+    await page.goto(demo.url);
+    await page.click('#redirect');
+    await page.click('text=Allow');
+    await page.waitForSelector('#log li.success');
+    expect(await page.textContent('#log')).toContain('handleRedirect() resolved');
+    expect(new URL(page.url()).searchParams.has('code')).toBe(false);
+    await page.close();
+  });
+});
