@@ -18,6 +18,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
+          // After the other projects: the demo test runs `npm run demo`, which rebuilds dist/.
+          sequence: { groupOrder: 1 },
           testTimeout: 30_000,
           hookTimeout: 60_000,
           fileParallelism: false,

@@ -13,6 +13,8 @@ const MOUNTS = [
   ['/dist/', 'dist'],
   ['/demo/', 'demo/public'],
   ['/e2e/', 'test/e2e/pages'],
+  ['/bench/', 'bench/pages'],
+  ['/vendor/smartcar-auth/', 'node_modules/@smartcar/auth/dist/npm'],
 ];
 
 function resolvePath(pathname) {

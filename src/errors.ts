@@ -80,6 +80,12 @@ function define<E extends ConnectError<string, string>>(name: E['name'], code: E
   } as unknown as ConnectErrorClass<E>);
 }
 
+/** An instance of {@link ConfigurationError}. */
+export interface ConfigurationError extends ConnectError<'configuration_error', 'ConfigurationError'> {
+  readonly statusCode?: number;
+  readonly errorMessage?: string;
+  readonly preflight?: boolean;
+}
 /**
  * The user met Connect's Error page and chose "Exit". `statusCode` is the
  * HTTP status Connect met, `errorMessage` the text the user saw, `preflight`
@@ -88,96 +94,102 @@ function define<E extends ConnectError<string, string>>(name: E['name'], code: E
  * @example
  * connect.on('configuration_error', (e) => banner(`${e.statusCode}: ${e.errorMessage}`));
  */
-export interface ConfigurationError extends ConnectError<'configuration_error', 'ConfigurationError'> {
-  readonly statusCode?: number;
-  readonly errorMessage?: string;
-  readonly preflight?: boolean;
-}
 export const ConfigurationError = define<ConfigurationError>('ConfigurationError', 'configuration_error');
 
+/** An instance of {@link AccessDeniedError}. */
+export type AccessDeniedError = ConnectError<'access_denied', 'AccessDeniedError'>;
 /**
  * The user denied the requested permissions.
  * @example connect.on('access_denied', () => say('No problem, you can connect later.'));
  */
-export type AccessDeniedError = ConnectError<'access_denied', 'AccessDeniedError'>;
 export const AccessDeniedError = define<AccessDeniedError>('AccessDeniedError', 'access_denied');
 
+/** An instance of {@link InvalidSubscriptionError}. */
+export type InvalidSubscriptionError = ConnectError<'invalid_subscription', 'InvalidSubscriptionError'>;
 /**
  * The vehicle is compatible but its connected-services subscription is inactive.
  * @example connect.on('invalid_subscription', () => say('Activate your carmaker\'s app first.'));
  */
-export type InvalidSubscriptionError = ConnectError<'invalid_subscription', 'InvalidSubscriptionError'>;
 export const InvalidSubscriptionError = define<InvalidSubscriptionError>('InvalidSubscriptionError', 'invalid_subscription');
 
+/** An instance of {@link NoVehiclesError}. */
+export type NoVehiclesError = ConnectError<'no_vehicles', 'NoVehiclesError'>;
 /**
  * The owner's connected-services account has no vehicles.
  * @example connect.on('no_vehicles', () => say('No cars were found on that account.'));
  */
-export type NoVehiclesError = ConnectError<'no_vehicles', 'NoVehiclesError'>;
 export const NoVehiclesError = define<NoVehiclesError>('NoVehiclesError', 'no_vehicles');
 
+/** An instance of {@link VehicleIncompatibleError}. */
+export interface VehicleIncompatibleError extends ConnectError<'vehicle_incompatible', 'VehicleIncompatibleError'> {
+  readonly vehicle?: IncompatibleVehicle;
+}
 /**
  * The user tried to authorize a vehicle Connect does not support.
  * @example connect.on('vehicle_incompatible', (e) => say(`${e.vehicle?.make ?? 'This car'} is not supported yet`));
  */
-export interface VehicleIncompatibleError extends ConnectError<'vehicle_incompatible', 'VehicleIncompatibleError'> {
-  readonly vehicle?: IncompatibleVehicle;
-}
 export const VehicleIncompatibleError = define<VehicleIncompatibleError>('VehicleIncompatibleError', 'vehicle_incompatible');
 
-/**
- * Connect failed unexpectedly; it may report `statusCode` and `errorMessage`.
- * @example connect.on('server_error', (e) => retryLater(e.statusCode));
- */
+/** An instance of {@link ServerError}. */
 export interface ServerError extends ConnectError<'server_error', 'ServerError'> {
   readonly statusCode?: number;
   readonly errorMessage?: string;
 }
+/**
+ * Connect failed unexpectedly; it may report `statusCode` and `errorMessage`.
+ * @example connect.on('server_error', (e) => retryLater(e.statusCode));
+ */
 export const ServerError = define<ServerError>('ServerError', 'server_error');
 
+/** An instance of {@link ReturnedToApplicationError}. */
+export type ReturnedToApplicationError = ConnectError<'user_manually_returned_to_application', 'ReturnedToApplicationError'>;
 /**
  * The user left Connect by "Back to application" before granting access.
  * @example connect.on('user_manually_returned_to_application', () => say('Connect again any time.'));
  */
-export type ReturnedToApplicationError = ConnectError<'user_manually_returned_to_application', 'ReturnedToApplicationError'>;
 export const ReturnedToApplicationError = define<ReturnedToApplicationError>(
   'ReturnedToApplicationError',
   'user_manually_returned_to_application',
 );
 
+/** An instance of {@link PopupBlockedError}. */
+export type PopupBlockedError = ConnectError<'popup_blocked', 'PopupBlockedError'>;
 /**
  * The browser refused to open the popup: call `popup()` straight from the click handler.
  * @example connect.on('popup_blocked', () => showLink(connect.url()));
  */
-export type PopupBlockedError = ConnectError<'popup_blocked', 'PopupBlockedError'>;
 export const PopupBlockedError = define<PopupBlockedError>('PopupBlockedError', 'popup_blocked', 'Popup blocked');
 
+/** An instance of {@link PopupClosedError}. */
+export type PopupClosedError = ConnectError<'popup_closed', 'PopupClosedError'>;
 /**
  * The user closed the popup before Connect answered.
  * @example connect.on('popup_closed', () => enableButton());
  */
-export type PopupClosedError = ConnectError<'popup_closed', 'PopupClosedError'>;
 export const PopupClosedError = define<PopupClosedError>('PopupClosedError', 'popup_closed', 'Popup closed');
 
+/** An instance of {@link TimeoutError}. */
+export type TimeoutError = ConnectError<'timeout', 'TimeoutError'>;
 /**
  * `timeoutMs` passed before Connect answered; the popup was closed.
  * @example await connect.popup({ timeoutMs: 600_000 });
  */
-export type TimeoutError = ConnectError<'timeout', 'TimeoutError'>;
 export const TimeoutError = define<TimeoutError>('TimeoutError', 'timeout', 'Timed out');
 
+/** An instance of {@link StateMismatchError}. */
+export type StateMismatchError = ConnectError<'state_mismatch', 'StateMismatchError'>;
 /**
  * A response came back whose state is missing, stale, used or not this flow's.
  * @example connect.on('state_mismatch', () => say('Please start again.'));
  */
-export type StateMismatchError = ConnectError<'state_mismatch', 'StateMismatchError'>;
 export const StateMismatchError = define<StateMismatchError>('StateMismatchError', 'state_mismatch', 'Not this flow’s response');
 
+/** An instance of {@link InvalidResponseError}. */
+export type InvalidResponseError = ConnectError<'invalid_response', 'InvalidResponseError'>;
 /**
  * A callback URL with neither `code`, `vehicle_id` nor `error`.
  * @example parseConnectResponse('?foo=bar').ok === false;
  */
-export type InvalidResponseError = ConnectError<'invalid_response', 'InvalidResponseError'>;
 export const InvalidResponseError = define<InvalidResponseError>('InvalidResponseError', 'invalid_response', 'No code and no error');
 
 /** Every error class with its own `code`. */

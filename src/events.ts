@@ -10,7 +10,9 @@ export type ConnectEvents = {
   error: AnyConnectError;
 } & { [E in KnownConnectError as E['code']]: E };
 
+/** The name of an event `on()` accepts. */
 export type ConnectEventName = keyof ConnectEvents;
+/** A listener of event `K`, given that event's payload. */
 export type ConnectListener<K extends ConnectEventName> = (payload: ConnectEvents[K]) => void;
 
 const NAMES: readonly string[] = ['open', 'success', 'error', ...ERROR_CODES];

@@ -13,7 +13,7 @@ export const POLL_MS = 200;
 /** How long a closed popup's result may still be in flight. */
 export const GRACE_MS = 400;
 /** A popup seen on a foreign origin for less than this when it closed was severed, not closed. */
-export const SEVER_MS = 1000;
+export const SEVER_MS = 500;
 
 /**
  * Opens the popup in the caller's task (browsers block popups opened after

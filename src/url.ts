@@ -3,6 +3,7 @@ import { preflight, VIN_SHAPE } from './preflight';
 /** Where Connect runs for real. */
 export const CONNECT_ORIGIN = 'https://connect.smartcar.com';
 
+/** Connect's mode: real vehicles, Smartcar's test vehicles, or simulated ones. */
 export type ConnectMode = 'live' | 'test' | 'simulated';
 
 /** What each flow may set; `popup()`, `redirect()`, `url()` and `attach()` take these. */

@@ -12,7 +12,8 @@ const MODES = ['live', 'test', 'simulated'];
 
 /** Checks an authorize query as Connect would; returns what is wrong, or nothing. */
 function invalid(q) {
-  if (!q.get('client_id')) return 'client_id is missing';
+  // Connect still takes application_id, the older name the official SDK sends.
+  if (!q.get('client_id') && !q.get('application_id')) return 'client_id is missing';
   const type = q.get('response_type');
   if (type !== 'code' && type !== 'none') return 'response_type must be code or none';
   if (type === 'code') {
@@ -146,7 +147,7 @@ function consentPage(q, id) {
   return page(
     'Smartcar Connect (stand-in)',
     `<h1>Connect your car</h1>
-     <p><b>${escapeHtml(q.get('client_id'))}</b> would like access to: ${escapeHtml(scope)}.</p>
+     <p><b>${escapeHtml(q.get('client_id') ?? q.get('application_id'))}</b> would like access to: ${escapeHtml(scope)}.</p>
      <p class="note">Mode: ${escapeHtml(q.get('mode') ?? 'live')}${q.get('make') ? `, make ${escapeHtml(q.get('make'))}` : ''}${
        q.get('single_select_vin') ? `, VIN ${escapeHtml(q.get('single_select_vin'))}` : ''
      }</p>

@@ -15,15 +15,15 @@ function startDemo(): Promise<{ url: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`npm run demo printed no URL:\n${out}`)), 90_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /Example app:\s+(\S+)/.exec(out);
       if (match) {
         clearTimeout(timer);
-        resolve({ url: match[1]!, child });
+        resolve({ url: match[1], child });
       }
     });
-    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('exit', (code) => reject(new Error(`npm run demo exited with ${code}:\n${out}`)));
   });
 }
