@@ -67,6 +67,29 @@
     report('redirect()', client(form.elements.mode.value, 'redirect').redirect(flowOptions()));
   });
 
+  // The seed's case as Connect itself answers it: a hand-built authorize URL (no SDK, so no preflight),
+  // and the callback page's message read with the SDK's parser.
+  document.getElementById('seed').addEventListener('click', function () {
+    var url = new URL('/oauth/authorize', connectOrigin);
+    url.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: 'demo-app',
+      redirect_uri: location.origin + '/connect/callback',
+      mode: 'live',
+      single_select: 'true',
+      single_select_vin: '0SCAUDI0155C49A95',
+      state: 'seed-case',
+    }).toString();
+    var popup = open(url.href, '_blank', 'popup,width=500,height=700');
+    write('', 'opened Connect by hand', { url: url.href });
+    addEventListener('message', function onMessage(event) {
+      if (event.origin !== location.origin || event.source !== popup || !event.data || event.data.type !== 'smartcar-connect:response') return;
+      removeEventListener('message', onMessage);
+      var parsed = sdk.parseConnectResponse(event.data.search);
+      write(parsed.ok ? 'success' : 'error', 'parseConnectResponse()', parsed.ok ? parsed.result : details(parsed.error));
+    });
+  });
+
   // Back from a same-window flow: the answer is in the address bar (this page is the return route too).
   report('handleRedirect()', client('test', 'redirect').handleRedirect());
 })();

@@ -60,6 +60,20 @@ describe.skipIf(!HAS_CHROMIUM)('npm run demo', () => {
     await page.close();
   });
 
+  it('reproduces the seed’s case on Connect’s own Error page when the SDK’s check is bypassed', async () => {
+    const page = await browser.newPage();
+    await page.goto(demo.url);
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#seed')]);
+    expect(await popup.textContent('#message')).toBe(TEST_VIN_MESSAGE);
+    await popup.click('#exit');
+    await page.waitForSelector('#log li.error');
+    const log = await page.textContent('#log');
+    expect(log).toContain('parseConnectResponse()');
+    expect(log).toContain('"statusCode": 400');
+    expect(log).toContain(`"errorMessage": "${TEST_VIN_MESSAGE}"`);
+    await page.close();
+  });
+
   it('runs a same-window round trip and logs the success on return', async () => {
     const page = await browser.newPage();
     await page.goto(demo.url);
