@@ -109,6 +109,8 @@ interface PendingPopup {
   promise: Promise<ConnectSuccess>;
   watch?: PopupWatch;
   settle: (outcome: Outcome) => void;
+  /** Ends the flow as closed (its own PopupClosedError, with the app's state). */
+  closed?: () => void;
 }
 
 const abortError = (): DOMException => new DOMException('Connect was cancelled', 'AbortError');
@@ -177,16 +179,20 @@ export function createConnect(options: ConnectOptions): Connect {
 
   function handleRedirect(href: string = location.href): Promise<ConnectSuccess | null> {
     if (!handled?.urls.includes(href)) {
+      const own = new URL(href, location.href).href === location.href;
       const answer = new Promise<ConnectSuccess | null>((resolve) => {
         const response = readRedirect(clientId, href);
         resolve(response && report('redirect', response));
       });
+      const urls = [href];
+      handled = { urls, answer };
       // A second call at once (React's StrictMode runs effects twice) sees the cleaned address bar:
       // it shares the answer instead of finding none, so neither caller can lose it. Later calls on
       // that clean URL (a page back from the cache, a later visit) find no answer there.
-      const urls = [href, location.href];
-      handled = { urls, answer };
-      setTimeout(() => urls.pop());
+      if (own) {
+        urls.push(location.href);
+        setTimeout(() => urls.pop());
+      }
     }
     return handled.answer;
   }
@@ -196,8 +202,6 @@ export function createConnect(options: ConnectOptions): Connect {
       current.watch.win.focus();
       return current.promise;
     }
-    // A severed popup cannot be focused: the user asking again gets a new window.
-    current?.settle({ ok: false, error: new PopupClosedError() });
 
     // Who may answer: the callback page on this origin; a hosted page (such as the official SDK's)
     // whose redirect URI names this origin in app_origin; Connect itself when there is no redirect URI.
@@ -217,6 +221,8 @@ export function createConnect(options: ConnectOptions): Connect {
     }
     if (refused) return fail(refused);
     if (signal?.aborted) return Promise.reject(signal.reason ?? abortError());
+    // A severed popup cannot be focused: the user asking again gets a new window, and the old flow ends.
+    current?.closed?.();
 
     const win = openPopup(href, app.popup);
     if (!win && fallback && redirectUri) {
@@ -251,7 +257,8 @@ export function createConnect(options: ConnectOptions): Connect {
       },
     });
     const ends = (error: AnyConnectError) => () => pending.settle({ ok: false, error });
-    const watch = (pending.watch = watchPopup(win, answerOrigin, expected, pending.settle, ends(new PopupClosedError(undefined, { state }))));
+    pending.closed = ends(new PopupClosedError(undefined, { state }));
+    const watch = (pending.watch = watchPopup(win, answerOrigin, expected, pending.settle, pending.closed));
     cleanups.push(watch.dispose);
 
     const timeoutMs = flow.timeoutMs ?? app.timeoutMs;

@@ -250,9 +250,10 @@ describe('connect.popup() window lifecycle', () => {
     const first = connect.popup({ state: 'one' });
     popups[0].closed = true;
     await vi.advanceTimersByTimeAsync(POLL_MS + GRACE_MS);
+    await expect(connect.popup({ state: 7 as unknown as string })).rejects.toBeInstanceOf(TypeError); // a bad call ends nothing
     const second = connect.popup({ state: 'two' });
     expect(open).toHaveBeenCalledTimes(2);
-    await expect(first).rejects.toBeInstanceOf(PopupClosedError);
+    await expect(first).rejects.toMatchObject({ code: 'popup_closed', state: 'one' });
     deliver(wire(callbackSearch({ code: 'c2' }, sentState(popups[1]))), ORIGIN, popups[1]);
     await expect(second).resolves.toMatchObject({ code: 'c2', state: 'two' });
     expect(names()).toEqual(['open', 'popup_closed', 'error', 'open', 'success']);

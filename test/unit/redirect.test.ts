@@ -170,6 +170,17 @@ describe('connect.handleRedirect()', () => {
     expect(real.pathname).toBe('/elsewhere');
   });
 
+  it('reads the page’s own URL separately after an explicit one, even in the same task', async () => {
+    const { connect } = connectWithLog({ redirectUri: RETURN });
+    const sent = await leave(connect);
+    arrive('error=access_denied&state=other');
+    const explicit = connect.handleRedirect(`${RETURN}?code=c&state=${sent}`);
+    const own = connect.handleRedirect();
+    expect(own).not.toBe(explicit);
+    await expect(explicit).resolves.toMatchObject({ code: 'c' });
+    await expect(own).rejects.toBeInstanceOf(StateMismatchError); // the flow was used by the explicit URL
+  });
+
   it('takes an error Connect sent without state for the stored flow', async () => {
     const { connect } = connectWithLog({ redirectUri: RETURN });
     await leave(connect, 'kept');
