@@ -1,5 +1,28 @@
+import { badOption } from './url';
+
 /** What `attach` may be given: a selector, an element, or a list of elements. */
 export type AttachTarget = string | Element | Iterable<Element>;
+
+/**
+ * Where the listeners go: the document for a selector (checked now, so a bad one fails here and
+ * not on a click), else the elements themselves. Anything else is a `TypeError` naming `target`.
+ */
+function targets(target: AttachTarget): EventTarget[] {
+  if (typeof target === 'string') {
+    try {
+      document.querySelector(target);
+    } catch {
+      throw badOption('target', 'a valid CSS selector');
+    }
+    return [document];
+  }
+  const list = target && typeof (target as Iterable<Element>)[Symbol.iterator] === 'function' ? Array.from(target as Iterable<Element>) : [target];
+  // Elements from another frame fail instanceof, so they are recognised by what attach needs of them.
+  if (!list.every((e) => typeof (e as Element | null)?.addEventListener === 'function' && typeof (e as Element).setAttribute === 'function')) {
+    throw badOption('target', 'a selector, an element or a list of elements');
+  }
+  return list as Element[];
+}
 
 // Buttons and links activate on Enter (and Space) by themselves; other elements need the keys handled.
 const NATIVE = /^(BUTTON|A|INPUT|SUMMARY)$/;
@@ -14,7 +37,7 @@ const NATIVE = /^(BUTTON|A|INPUT|SUMMARY)$/;
  */
 export function attachTo(target: AttachTarget, start: (element: Element) => Promise<unknown>, repeat: boolean): () => void {
   const busy = new Set<Element>();
-  const elements = typeof target === 'string' ? [document] : target instanceof Element ? [target] : Array.from(target);
+  const elements = targets(target);
 
   const release = (element: Element) => {
     busy.delete(element);

@@ -149,6 +149,18 @@ describe('connect.attach()', () => {
     expect(assign).toHaveBeenCalledOnce();
   });
 
+  it.each([
+    ['an invalid selector', '#car[', 'a valid CSS selector'],
+    ['null', null, 'a selector, an element or a list of elements'],
+    ['a number', 42, 'a selector, an element or a list of elements'],
+    ['a list with a non-element', ['#car'], 'a selector, an element or a list of elements'],
+  ])('throws a TypeError naming target for %s, adding nothing', (_, target, expected) => {
+    const { connect } = connectWithLog();
+    const live = countListeners();
+    expect(() => connect.attach(target as unknown as string)).toThrow(`smartcar-connect: target must be ${expected}`);
+    expect(live()).toEqual({});
+  });
+
   it('throws a TypeError for an unknown flow', () => {
     const { connect } = connectWithLog();
     expect(() => connect.attach('#car', { flow: 'tab' as 'popup' })).toThrow("smartcar-connect: flow must be 'popup' or 'redirect'");
