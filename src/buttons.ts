@@ -18,9 +18,7 @@ function targets(target: AttachTarget): EventTarget[] {
   }
   const list = target && typeof (target as Iterable<Element>)[Symbol.iterator] === 'function' ? Array.from(target as Iterable<Element>) : [target];
   // Elements from another frame fail instanceof, so they are recognised by what attach needs of them.
-  if (!list.every((e) => typeof (e as Element | null)?.addEventListener === 'function' && typeof (e as Element).setAttribute === 'function')) {
-    throw badOption('target', 'a selector, an element or a list of elements');
-  }
+  if (!list.every((e) => typeof (e as Element | null)?.setAttribute === 'function')) throw badOption('target', 'a selector or elements');
   return list as Element[];
 }
 

@@ -46,7 +46,7 @@ export function readRedirect(clientId: string, url: string): ConnectResponse | n
   return (
     (flow && matchResponse(search, flow, true)) || {
       ok: false,
-      error: new StateMismatchError('No pending Connect flow matches this answer', { state: flow?.appState }),
+      error: new StateMismatchError(undefined, { state: flow?.appState }),
     }
   );
 }

@@ -151,9 +151,9 @@ describe('connect.attach()', () => {
 
   it.each([
     ['an invalid selector', '#car[', 'a valid CSS selector'],
-    ['null', null, 'a selector, an element or a list of elements'],
-    ['a number', 42, 'a selector, an element or a list of elements'],
-    ['a list with a non-element', ['#car'], 'a selector, an element or a list of elements'],
+    ['null', null, 'a selector or elements'],
+    ['a number', 42, 'a selector or elements'],
+    ['a list with a non-element', ['#car'], 'a selector or elements'],
   ])('throws a TypeError naming target for %s, adding nothing', (_, target, expected) => {
     const { connect } = connectWithLog();
     const live = countListeners();
