@@ -43,15 +43,15 @@ export interface PopupWatch {
 }
 
 /**
- * Watches an open popup until its flow settles: Connect's response by
- * postMessage (exact origin, this popup as source, our message shape) or by
- * BroadcastChannel (our nonce), and the window closing. Anything else is
- * ignored. `onClosed` fires once the popup is closed for good; a popup severed
+ * Watches an open popup until its flow settles: Connect's answer by
+ * postMessage (from `answerOrigin` exactly, this popup as source, in our
+ * message's shape or as a SmartcarAuthMessage) or by BroadcastChannel (with
+ * our nonce), and the window closing. Anything else is ignored. `onClosed` fires once the popup is closed for good; a popup severed
  * by Cross-Origin-Opener-Policy keeps listening on the channel instead.
  */
 export function watchPopup(
   win: Window,
-  redirectOrigin: string,
+  answerOrigin: string,
   expected: Expected,
   onResponse: (response: ConnectResponse) => void,
   onClosed: () => void,
@@ -62,7 +62,7 @@ export function watchPopup(
     if (response) onResponse(response);
   };
   const onMessage = (e: MessageEvent) => {
-    if (e.origin === redirectOrigin && e.source === win) receive(readMessage(e.data), true);
+    if (e.origin === answerOrigin && e.source === win) receive(readMessage(e.data), true);
   };
   addEventListener('message', onMessage);
   disposers.push(() => removeEventListener('message', onMessage));
