@@ -2,12 +2,9 @@
 // from the callback page's navigation start to the app's promise (or onComplete) settling, and from
 // the user closing the popup to PopupClosedError. Loopback only; the official SDK's requests to
 // connect.smartcar.com are routed to the stand-in.
-import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import { startApp } from '../demo/app-server.mjs';
 import { startConnect } from '../demo/standin/connect.mjs';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { CHROMIUM, HAS_CHROMIUM, launchChromium } from '../scripts/chromium.mjs';
 
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -16,14 +13,10 @@ const percentile = (values, p) => {
 const summary = (values) => ({ n: values.length, p50: percentile(values, 50), p95: percentile(values, 95), samples: values });
 
 export async function latency(flows = Number(process.env.BENCH_FLOWS ?? 50)) {
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH.`);
+  if (!HAS_CHROMIUM) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH.`);
   const connect = await startConnect({ host: '127.0.0.1' });
   const app = await startApp({ host: 'localhost', connectOrigin: connect.origin });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   try {
     const context = await browser.newContext();
     await context.route('https://connect.smartcar.com/**', (route) => {

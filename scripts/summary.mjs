@@ -1,6 +1,7 @@
 // Prints the closing line of `npm test` from vitest's JSON report:
 // "tests: N passed, N failed, N skipped", and says loudly when browser tests were skipped.
 import { readFileSync } from 'node:fs';
+import { CHROMIUM } from './chromium.mjs';
 
 const report = JSON.parse(readFileSync(new URL('../.vitest/report.json', import.meta.url), 'utf8'));
 const skippedBrowser = report.testResults
@@ -10,7 +11,7 @@ const skippedBrowser = report.testResults
 
 if (skippedBrowser.length > 0) {
   console.log(`
-!!! ${skippedBrowser.length} browser tests were SKIPPED: no Chromium at ${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'}.
+!!! ${skippedBrowser.length} browser tests were SKIPPED: no Chromium at ${CHROMIUM}.
 !!! Enable them with: apt-get update && apt-get install -y chromium   (or set CHROMIUM_PATH)
 `);
 }

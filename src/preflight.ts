@@ -1,7 +1,7 @@
 import { ConfigurationError } from './errors';
 
 /** Connect's own words on its Error page for a test-mode VIN in live mode. */
-export const TEST_VIN_MESSAGE = 'You have entered a test mode VIN. Please enter a VIN that belongs to a real vehicle.';
+const TEST_VIN_MESSAGE = 'You have entered a test mode VIN. Please enter a VIN that belongs to a real vehicle.';
 const CONFIGURATION_DESCRIPTION = 'There has been an error in the configuration of your application.';
 
 /** Seventeen letters and digits: the shape every mode accepts. */

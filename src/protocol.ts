@@ -5,7 +5,7 @@ export interface ResponseMessage {
   search: string;
 }
 
-export const MESSAGE_TYPE = 'smartcar-connect:response';
+const MESSAGE_TYPE = 'smartcar-connect:response';
 
 /** The BroadcastChannel that carries a response when the popup has lost its opener. */
 export const CHANNEL = 'smartcar-connect';

@@ -172,11 +172,19 @@ function errorPage(message, id, status) {
   );
 }
 
+/** Connect's redirect parameters and the SmartcarAuthMessage fields that carry them. */
+const AUTH_FIELDS = {
+  code: 'code', error: 'error', error_description: 'errorDescription', state: 'state', vin: 'vin', make: 'make',
+  model: 'model', year: 'year', virtual_key_url: 'virtualKeyUrl', user_id: 'userId', external_id: 'externalId',
+};
+
+/** A script-safe JSON literal, for values written into a page's inline script. */
+const scriptJson = (value) => JSON.stringify(value).replace(/</g, '\\u003c');
+
 /** Turns redirect parameters into the fields of a SmartcarAuthMessage. */
 function authMessage(params, q) {
   const message = { name: 'SmartcarAuthMessage', state: q.get('state') };
-  const names = { code: 'code', error: 'error', error_description: 'errorDescription', vin: 'vin', make: 'make', model: 'model', year: 'year', virtual_key_url: 'virtualKeyUrl', user_id: 'userId', external_id: 'externalId' };
-  for (const [k, v] of Object.entries(params)) if (names[k]) message[names[k]] = v;
+  for (const [k, v] of Object.entries(params)) if (AUTH_FIELDS[k] && k !== 'state') message[AUTH_FIELDS[k]] = v;
   return message;
 }
 
@@ -184,11 +192,9 @@ function authMessage(params, q) {
 function completionPage(q, params) {
   const outcome = params.code ? { user_id: `user-${params.code.slice(0, 8)}` } : params;
   const message = authMessage({ ...outcome, ...(q.has('external_id') && !params.error && { external_id: q.get('external_id') }) }, q);
-  const data = JSON.stringify(message).replace(/</g, '\\u003c');
-  const target = JSON.stringify(q.get('app_origin')).replace(/</g, '\\u003c');
   return page(
     'Smartcar Connect (stand-in)',
-    `<p>Done. Returning to the application…</p><script>opener && opener.postMessage(${data}, ${target}); setTimeout(function () { close(); }, 50);</script>`,
+    `<p>Done. Returning to the application…</p><script>opener && opener.postMessage(${scriptJson(message)}, ${scriptJson(q.get('app_origin'))}); setTimeout(function () { close(); }, 50);</script>`,
   );
 }
 
@@ -198,7 +204,7 @@ function hostedRedirectPage() {
     'Redirect (stand-in for the hosted page)',
     `<script>(function () {
       var p = new URLSearchParams(location.search), m = { name: 'SmartcarAuthMessage', isSmartcarHosted: true };
-      var names = { code: 'code', error: 'error', error_description: 'errorDescription', state: 'state', vin: 'vin', make: 'make', model: 'model', year: 'year', virtual_key_url: 'virtualKeyUrl', user_id: 'userId', external_id: 'externalId' };
+      var names = ${scriptJson(AUTH_FIELDS)};
       for (var k in names) m[names[k]] = p.get(k);
       opener.postMessage(m, p.get('app_origin'));
       close();
@@ -210,6 +216,6 @@ function hostedRedirectPage() {
 function leavingPage(target, delayMs) {
   return page(
     'Smartcar Connect (stand-in)',
-    `<p>Returning to the application…</p><script>setTimeout(function () { location.replace(${JSON.stringify(target).replace(/</g, '\\u003c')}); }, ${Number(delayMs)});</script>`,
+    `<p>Returning to the application…</p><script>setTimeout(function () { location.replace(${scriptJson(target)}); }, ${Number(delayMs)});</script>`,
   );
 }

@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { startApp } from '../../demo/app-server.mjs';
 import { startConnect } from '../../demo/standin/connect.mjs';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const HAS_CHROMIUM = existsSync(CHROMIUM);
+import { CHROMIUM, HAS_CHROMIUM, launchChromium } from '../../scripts/chromium.mjs';
+
+export { HAS_CHROMIUM, launchChromium };
 
 if (!HAS_CHROMIUM) {
   if (process.env.CI) throw new Error(`CI must run the browser tests, but there is no Chromium at ${CHROMIUM}.`);
@@ -21,18 +21,6 @@ export interface Stack {
   hostile: { origin: string; close(): Promise<void> };
   browser: Browser;
   close(): Promise<void>;
-}
-
-/** Debian's Chromium, headless, as the tests and benchmarks use it. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    // Playwright gives every launch a fresh, empty user-data dir of its own.
-    // Keep Chromium's popup blocker and back-forward cache on, as users have them.
-    ignoreDefaultArgs: ['--disable-popup-blocking', '--disable-back-forward-cache'],
-  });
 }
 
 export async function startStack(): Promise<Stack> {

@@ -1,4 +1,5 @@
 import { vi } from 'vitest';
+import { ERROR_CODES } from '../../src/errors';
 import { createConnect, type ConnectEventName, type ConnectOptions } from '../../src/index';
 
 export const ORIGIN = location.origin;
@@ -96,11 +97,7 @@ export function trackResources() {
 export function connectWithLog(options: Partial<ConnectOptions> = {}) {
   const connect = createConnect({ clientId: 'app-id', redirectUri: REDIRECT_URI, mode: 'test', ...options });
   const log: [ConnectEventName, unknown][] = [];
-  const names: ConnectEventName[] = [
-    'open', 'success', 'error', 'configuration_error', 'access_denied', 'invalid_subscription', 'no_vehicles',
-    'vehicle_incompatible', 'server_error', 'user_manually_returned_to_application', 'popup_blocked',
-    'popup_closed', 'timeout', 'state_mismatch', 'invalid_response',
-  ];
+  const names: ConnectEventName[] = ['open', 'success', 'error', ...ERROR_CODES];
   for (const name of names) connect.on(name, (payload) => log.push([name, payload]));
   return { connect, log, names: () => log.map(([n]) => n) };
 }
