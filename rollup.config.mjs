@@ -6,7 +6,13 @@ const ts = () =>
   typescript({ tsconfig: './tsconfig.json', compilerOptions: { noEmit: false, declaration: false }, include: ['src/**/*.ts'] });
 
 const minify = () =>
-  terser({ ecma: 2021, compress: { passes: 3 }, format: { comments: false } });
+  terser({
+    ecma: 2021,
+    compress: { passes: 3, unsafe_methods: true },
+    // Internal-only property names (never stored, never shared between builds) are mangled too.
+    mangle: { properties: { regex: /^(settle|watch|severed|dispose|urls|answer|promise)$/ } },
+    format: { comments: false },
+  });
 
 /** The npm entries: ESM and CommonJS, readable (the app's bundler minifies). */
 const library = (name) => ({
@@ -22,7 +28,7 @@ const library = (name) => ({
 const script = (input, file, name) => ({
   input,
   plugins: [ts()],
-  output: { file, format: 'iife', name, plugins: [minify()] },
+  output: { file, format: 'iife', name, exports: 'auto', plugins: [minify()] },
 });
 
 const types = (name) => ({
@@ -38,7 +44,7 @@ const types = (name) => ({
 export default [
   library('index'),
   library('callback'),
-  script('src/index.ts', 'dist/smartcar-connect.min.js', 'SmartcarConnect'),
+  script('src/global.ts', 'dist/smartcar-connect.min.js', 'SmartcarConnect'),
   script('src/callback-auto.ts', 'dist/callback.min.js'),
   types('index'),
   types('callback'),

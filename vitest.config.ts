@@ -7,7 +7,7 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['src/**'],
-      exclude: ['src/index.ts', 'src/callback-auto.ts'],
+      exclude: ['src/index.ts', 'src/callback-auto.ts', 'src/global.ts'],
       reporter: ['text-summary'],
       thresholds: { statements: 99, branches: 95, functions: 100, lines: 99 },
     },

@@ -1,4 +1,4 @@
-import { PopupBlockedError, PopupClosedError, TimeoutError, type AnyConnectError } from './errors';
+import { ERROR_CODES, PopupBlockedError, PopupClosedError, TimeoutError, type AnyConnectError, type ConnectErrorCode } from './errors';
 import { createEmitter, type ConnectEventName, type ConnectEvents, type ConnectListener } from './events';
 import { openPopup, watchPopup, type PopupSize, type PopupWatch } from './popup';
 import { preflight } from './preflight';
@@ -141,7 +141,8 @@ export function createConnect(options: ConnectOptions): Connect {
   function report(flow: ConnectSuccess['flow'], response: ConnectResponse): ConnectSuccess {
     if (!response.ok) {
       const error = response.error;
-      if (emitter.has(error.code)) emitter.emit(error.code, error);
+      // Only the table's codes have events: a code spelled 'success', 'open' or 'error' emits error alone.
+      if (ERROR_CODES.includes(error.code as ConnectErrorCode)) emitter.emit(error.code as ConnectErrorCode, error as never);
       emitter.emit('error', error);
       throw error;
     }
@@ -163,19 +164,17 @@ export function createConnect(options: ConnectOptions): Connect {
     return preflight(app.mode, typeof flow.singleSelect === 'object' ? flow.singleSelect.vin : undefined);
   }
 
-  function redirect(flow: FlowOptions = {}): Promise<void> {
-    try {
+  // A throw inside a promise's executor rejects it: no method that returns a promise throws.
+  const redirect = (flow: FlowOptions = {}): Promise<void> =>
+    new Promise((resolve) => {
       const refused = prepare(flow);
-      if (refused) return fail(refused, 'redirect');
+      if (refused) report('redirect', { ok: false, error: refused });
       const expected: Expected = { nonce: createNonce(), appState: flow.state };
       const href = url({ ...flow, state: wireState(expected) });
       emitter.emit('open', { flow: 'redirect', url: href });
       startRedirect(clientId, expected, href);
-      return Promise.resolve();
-    } catch (e) {
-      return Promise.reject(e);
-    }
-  }
+      resolve();
+    });
 
   function handleRedirect(href: string = location.href): Promise<ConnectSuccess | null> {
     if (!handled?.urls.includes(href)) {
@@ -209,7 +208,7 @@ export function createConnect(options: ConnectOptions): Connect {
     let refused: AnyConnectError | undefined;
     let href: string;
     const { state, signal, fallback } = flow;
-    const expected: Expected = { nonce: createNonce(), appState: state, codeless: !redirectUri };
+    const expected: Expected = { nonce: createNonce(), appState: state };
     try {
       refused = prepare(flow);
       if (redirectUri && answerOrigin !== location.origin && redirectUri.searchParams.get('app_origin') !== location.origin) {

@@ -59,8 +59,12 @@ export class ConnectError<C extends string = string, N extends string = 'Connect
       if (value !== undefined) (this as Record<string, unknown>)[field] = value;
     }
   }
+
+  /** @internal The brand `isConnectError` reads. */
+  get [BRAND](): true {
+    return true;
+  }
 }
-Object.defineProperty(ConnectError.prototype, BRAND, { value: true });
 
 /** A class of this package: `new`, `instanceof` and `extends` work as for any class. */
 export interface ConnectErrorClass<E extends ConnectError<string, string>> {
@@ -69,9 +73,14 @@ export interface ConnectErrorClass<E extends ConnectError<string, string>> {
 }
 
 /** Every class, by the code it stands for. */
-const CLASSES = Object.create(null) as Record<string, ConnectErrorClass<ConnectError<string, string>> | undefined>;
+export const CLASSES = Object.create(null) as Record<string, ConnectErrorClass<ConnectError<string, string>> | undefined>;
 
-function define<E extends ConnectError<string, string>>(name: E['name'], code: E['code'], fallback?: string): ConnectErrorClass<E> {
+/** A code's class name: access_denied is AccessDeniedError, server_error ServerError. */
+export const className = (code: string): string =>
+  `${code.replace(/^user_manually_|_error$/g, '').replace(/(?:^|_)(\w)/g, (_, c: string) => c.toUpperCase())}Error`;
+
+function define<E extends ConnectError<string, string>>(code: E['code'], fallback?: string): ConnectErrorClass<E> {
+  const name = className(code);
   return (CLASSES[code] = class extends ConnectError<string, string> {
     constructor(description = fallback, init?: ConnectErrorInit) {
       super(code, description, init);
@@ -94,7 +103,7 @@ export interface ConfigurationError extends ConnectError<'configuration_error', 
  * @example
  * connect.on('configuration_error', (e) => banner(`${e.statusCode}: ${e.errorMessage}`));
  */
-export const ConfigurationError = define<ConfigurationError>('ConfigurationError', 'configuration_error');
+export const ConfigurationError = define<ConfigurationError>('configuration_error');
 
 /** An instance of {@link AccessDeniedError}. */
 export type AccessDeniedError = ConnectError<'access_denied', 'AccessDeniedError'>;
@@ -102,7 +111,7 @@ export type AccessDeniedError = ConnectError<'access_denied', 'AccessDeniedError
  * The user denied the requested permissions.
  * @example connect.on('access_denied', () => say('No problem, you can connect later.'));
  */
-export const AccessDeniedError = define<AccessDeniedError>('AccessDeniedError', 'access_denied');
+export const AccessDeniedError = define<AccessDeniedError>('access_denied');
 
 /** An instance of {@link InvalidSubscriptionError}. */
 export type InvalidSubscriptionError = ConnectError<'invalid_subscription', 'InvalidSubscriptionError'>;
@@ -110,7 +119,7 @@ export type InvalidSubscriptionError = ConnectError<'invalid_subscription', 'Inv
  * The vehicle is compatible but its connected-services subscription is inactive.
  * @example connect.on('invalid_subscription', () => say('Activate your carmaker\'s app first.'));
  */
-export const InvalidSubscriptionError = define<InvalidSubscriptionError>('InvalidSubscriptionError', 'invalid_subscription');
+export const InvalidSubscriptionError = define<InvalidSubscriptionError>('invalid_subscription');
 
 /** An instance of {@link NoVehiclesError}. */
 export type NoVehiclesError = ConnectError<'no_vehicles', 'NoVehiclesError'>;
@@ -118,7 +127,7 @@ export type NoVehiclesError = ConnectError<'no_vehicles', 'NoVehiclesError'>;
  * The owner's connected-services account has no vehicles.
  * @example connect.on('no_vehicles', () => say('No cars were found on that account.'));
  */
-export const NoVehiclesError = define<NoVehiclesError>('NoVehiclesError', 'no_vehicles');
+export const NoVehiclesError = define<NoVehiclesError>('no_vehicles');
 
 /** An instance of {@link VehicleIncompatibleError}. */
 export interface VehicleIncompatibleError extends ConnectError<'vehicle_incompatible', 'VehicleIncompatibleError'> {
@@ -128,7 +137,7 @@ export interface VehicleIncompatibleError extends ConnectError<'vehicle_incompat
  * The user tried to authorize a vehicle Connect does not support.
  * @example connect.on('vehicle_incompatible', (e) => say(`${e.vehicle?.make ?? 'This car'} is not supported yet`));
  */
-export const VehicleIncompatibleError = define<VehicleIncompatibleError>('VehicleIncompatibleError', 'vehicle_incompatible');
+export const VehicleIncompatibleError = define<VehicleIncompatibleError>('vehicle_incompatible');
 
 /** An instance of {@link ServerError}. */
 export interface ServerError extends ConnectError<'server_error', 'ServerError'> {
@@ -139,7 +148,7 @@ export interface ServerError extends ConnectError<'server_error', 'ServerError'>
  * Connect failed unexpectedly; it may report `statusCode` and `errorMessage`.
  * @example connect.on('server_error', (e) => retryLater(e.statusCode));
  */
-export const ServerError = define<ServerError>('ServerError', 'server_error');
+export const ServerError = define<ServerError>('server_error');
 
 /** An instance of {@link ReturnedToApplicationError}. */
 export type ReturnedToApplicationError = ConnectError<'user_manually_returned_to_application', 'ReturnedToApplicationError'>;
@@ -147,10 +156,15 @@ export type ReturnedToApplicationError = ConnectError<'user_manually_returned_to
  * The user left Connect by "Back to application" before granting access.
  * @example connect.on('user_manually_returned_to_application', () => say('Connect again any time.'));
  */
-export const ReturnedToApplicationError = define<ReturnedToApplicationError>(
-  'ReturnedToApplicationError',
-  'user_manually_returned_to_application',
-);
+export const ReturnedToApplicationError = define<ReturnedToApplicationError>('user_manually_returned_to_application');
+
+/** An instance of {@link UserCancelledError}. */
+export type UserCancelledError = ConnectError<'user_cancelled', 'UserCancelledError'>;
+/**
+ * The user cancelled or refused the carmaker's login screen inside Connect.
+ * @example connect.on('user_cancelled', () => say('You can log in to your carmaker later.'));
+ */
+export const UserCancelledError = define<UserCancelledError>('user_cancelled');
 
 /** An instance of {@link PopupBlockedError}. */
 export type PopupBlockedError = ConnectError<'popup_blocked', 'PopupBlockedError'>;
@@ -158,7 +172,7 @@ export type PopupBlockedError = ConnectError<'popup_blocked', 'PopupBlockedError
  * The browser refused to open the popup: call `popup()` straight from the click handler.
  * @example connect.on('popup_blocked', () => showLink(connect.url()));
  */
-export const PopupBlockedError = define<PopupBlockedError>('PopupBlockedError', 'popup_blocked', 'Popup blocked');
+export const PopupBlockedError = define<PopupBlockedError>('popup_blocked', 'Popup blocked');
 
 /** An instance of {@link PopupClosedError}. */
 export type PopupClosedError = ConnectError<'popup_closed', 'PopupClosedError'>;
@@ -166,7 +180,7 @@ export type PopupClosedError = ConnectError<'popup_closed', 'PopupClosedError'>;
  * The user closed the popup before Connect answered.
  * @example connect.on('popup_closed', () => enableButton());
  */
-export const PopupClosedError = define<PopupClosedError>('PopupClosedError', 'popup_closed', 'Popup closed');
+export const PopupClosedError = define<PopupClosedError>('popup_closed', 'Popup closed');
 
 /** An instance of {@link TimeoutError}. */
 export type TimeoutError = ConnectError<'timeout', 'TimeoutError'>;
@@ -174,7 +188,7 @@ export type TimeoutError = ConnectError<'timeout', 'TimeoutError'>;
  * `timeoutMs` passed before Connect answered; the popup was closed.
  * @example await connect.popup({ timeoutMs: 600_000 });
  */
-export const TimeoutError = define<TimeoutError>('TimeoutError', 'timeout', 'Timed out');
+export const TimeoutError = define<TimeoutError>('timeout', 'Timed out');
 
 /** An instance of {@link StateMismatchError}. */
 export type StateMismatchError = ConnectError<'state_mismatch', 'StateMismatchError'>;
@@ -182,15 +196,15 @@ export type StateMismatchError = ConnectError<'state_mismatch', 'StateMismatchEr
  * A response came back whose state is missing, stale, used or not this flow's.
  * @example connect.on('state_mismatch', () => say('Please start again.'));
  */
-export const StateMismatchError = define<StateMismatchError>('StateMismatchError', 'state_mismatch', 'Not this flow’s response');
+export const StateMismatchError = define<StateMismatchError>('state_mismatch', 'Not this flow’s response');
 
 /** An instance of {@link InvalidResponseError}. */
 export type InvalidResponseError = ConnectError<'invalid_response', 'InvalidResponseError'>;
 /**
- * A callback URL with neither `code`, `vehicle_id` nor `error`.
+ * A callback URL with none of `code`, `user_id`, `vehicle_id` or `error`.
  * @example parseConnectResponse('?foo=bar').ok === false;
  */
-export const InvalidResponseError = define<InvalidResponseError>('InvalidResponseError', 'invalid_response', 'No code and no error');
+export const InvalidResponseError = define<InvalidResponseError>('invalid_response', 'Not an answer from Connect');
 
 /** Every error class with its own `code`. */
 export type KnownConnectError =
@@ -201,6 +215,7 @@ export type KnownConnectError =
   | VehicleIncompatibleError
   | ServerError
   | ReturnedToApplicationError
+  | UserCancelledError
   | PopupBlockedError
   | PopupClosedError
   | TimeoutError

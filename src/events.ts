@@ -20,8 +20,6 @@ const NAMES: readonly string[] = ['open', 'success', 'error', ...ERROR_CODES];
 export interface Emitter {
   on: <K extends ConnectEventName>(type: K, listener: ConnectListener<K>) => () => void;
   emit: <K extends ConnectEventName>(type: K, payload: ConnectEvents[K]) => void;
-  /** Whether `type` is an event of its own (a known error code has one). */
-  has: (type: string) => type is ConnectEventName;
   clear: () => void;
 }
 
@@ -35,7 +33,6 @@ export function createEmitter(): Emitter {
   let listeners: Partial<Record<ConnectEventName, Stored[]>> = {};
   const has = (type: string): type is ConnectEventName => NAMES.includes(type);
   return {
-    has,
     on: (type, listener) => {
       if (!has(type) || typeof listener !== 'function') throw new TypeError(`smartcar-connect: no event '${String(type)}' or no listener`);
       (listeners[type] ||= [] as Stored[]).push(listener as Stored);

@@ -21,6 +21,7 @@ export {
   ServerError,
   StateMismatchError,
   TimeoutError,
+  UserCancelledError,
   VehicleIncompatibleError,
 } from './errors';
 export type {

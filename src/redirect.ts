@@ -1,5 +1,5 @@
 import { StateMismatchError } from './errors';
-import { CONNECT_PARAMS, type ConnectResponse } from './response';
+import { ANSWER_PARAMS, CONNECT_PARAMS, type ConnectResponse } from './response';
 import { matchResponse, type Expected } from './state';
 
 /** How long a same-window flow waits for Connect's answer: a carmaker login can take a while. */
@@ -36,7 +36,7 @@ function takeFlow(clientId: string): Expected | undefined {
 export function readRedirect(clientId: string, url: string): ConnectResponse | null {
   const target = new URL(url, location.href);
   const params = target.searchParams;
-  if (!params.has('code') && !params.has('error') && !params.has('vehicle_id')) return null;
+  if (!ANSWER_PARAMS.some((name) => params.has(name))) return null;
   const search = target.search;
   const flow = takeFlow(clientId);
   if (target.href === location.href) {

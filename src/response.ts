@@ -1,12 +1,22 @@
 import { errorFor, InvalidResponseError, type AnyConnectError, type ConnectErrorInit, type IncompatibleVehicle } from './errors';
 
-/** What Connect hands back on success (`code`, or `vehicleId` when re-authenticating). */
+/**
+ * What Connect hands back on success: at least one of `code`, `userId` and
+ * `vehicleId` (today's Connect may answer `user_id` with no code; a
+ * re-authentication answers `vehicle_id`).
+ */
 export interface ConnectResult {
+  /** The authorization code, for the app's server to exchange (valid for 10 minutes). */
   code?: string;
+  /** The app's own state, exactly as given to the flow. */
   state?: string;
+  /** The re-authenticated vehicle's id. */
   vehicleId?: string;
+  /** Smartcar's id of the vehicle owner (the `sc-user-id` header of API calls). */
   userId?: string;
+  /** Where a Tesla owner registers Smartcar's virtual key. */
   virtualKeyUrl?: string;
+  /** The app's own id for this connection, as it was sent. */
   externalId?: string;
 }
 
@@ -21,8 +31,12 @@ export type ConnectResponse = { ok: true; result: ConnectResult } | { ok: false;
 /** Anything a callback URL can arrive as. */
 export type ConnectResponseInput = string | URL | URLSearchParams;
 
+/** A redirect is a success when it carries one of these and no `error`. */
+const SUCCESS_PARAMS = ['code', 'user_id', 'vehicle_id'];
+/** The parameters that make a URL Connect's answer, one way or the other. */
+export const ANSWER_PARAMS = [...SUCCESS_PARAMS, 'error'];
 /** Success parameters, each read into its camelCase field. */
-const RESULT_PARAMS = ['code', 'state', 'vehicle_id', 'user_id', 'virtual_key_url', 'external_id'];
+const RESULT_PARAMS = [...SUCCESS_PARAMS, 'state', 'virtual_key_url', 'external_id'];
 
 /** Every parameter Connect redirects with: what a return URL is cleaned of. */
 export const CONNECT_PARAMS = [...RESULT_PARAMS, 'error', 'error_description', 'status_code', 'error_message', 'vin', 'make', 'model', 'year'];
@@ -30,20 +44,16 @@ const camel = (name: string): string => name.replace(/_(\w)/g, (_, c: string) =>
 
 /**
  * Reads Connect's redirect. Takes a full URL, `?query`, a bare query, a `URL`
- * or `URLSearchParams`. Never throws: anything that is not a Connect response
- * gives `{ ok: false, error: InvalidResponseError }`. Where a name repeats,
- * its first value counts.
+ * or `URLSearchParams`. A success is a redirect with any of `code`, `user_id`
+ * or `vehicle_id` and no `error`. Never throws: anything that is not a
+ * Connect response gives `{ ok: false, error: InvalidResponseError }`. Where a
+ * name repeats, its first value counts.
  *
  * @example
  * const r = parseConnectResponse(location.href);
  * if (!r.ok && r.error.code === 'configuration_error') show(r.error.errorMessage);
  */
 export function parseConnectResponse(input: ConnectResponseInput): ConnectResponse {
-  return parseParams(input);
-}
-
-/** The parser behind parseConnectResponse; `codeless` accepts a success without code (redirect-less flow). */
-export function parseParams(input: ConnectResponseInput, codeless?: boolean): ConnectResponse {
   let params: Record<string, string>;
   try {
     params = readParams(input);
@@ -62,7 +72,7 @@ export function parseParams(input: ConnectResponseInput, codeless?: boolean): Co
           : {};
     return { ok: false, error: errorFor(code, params.error_description, { ...init, ...extra }) };
   }
-  if (!codeless && !params.code && !params.vehicle_id) return { ok: false, error: new InvalidResponseError(undefined, init) };
+  if (!SUCCESS_PARAMS.some((name) => params[name])) return { ok: false, error: new InvalidResponseError(undefined, init) };
   const result: Record<string, string> = {};
   for (const name of RESULT_PARAMS) if (params[name] !== undefined) result[camel(name)] = params[name];
   return { ok: true, result };

@@ -1,12 +1,10 @@
 import { StateMismatchError } from './errors';
-import { parseParams, type ConnectResponse } from './response';
+import { parseConnectResponse, type ConnectResponse } from './response';
 
 /** What a pending flow expects back: its nonce and the app's own state. */
 export interface Expected {
   nonce: string;
   appState?: string;
-  /** The redirect-less flow (`responseType: 'none'`) succeeds without a code. */
-  codeless?: boolean;
 }
 
 /** 128 random bits from the platform's CSPRNG, as 32 hex digits. */
@@ -25,8 +23,8 @@ export const wireState = (e: Expected): string => (e.appState === undefined ? e.
  * Returns undefined when the response is not this flow's (its nonce differs),
  * unless `trusted` says it came from this flow's own window: then a wrong or
  * missing state is a `StateMismatchError`, except that an error Connect sent
- * without any state is taken as it is (it can only fail the flow, and Connect
- * documents `configuration_error` redirects without one).
+ * without any state is taken, with the flow's own state (it can only fail
+ * the flow, and Connect documents `configuration_error` redirects without one).
  */
 export function matchResponse(search: string, expected: Expected, trusted: boolean): ConnectResponse | undefined {
   const params = new URLSearchParams(search);
@@ -35,13 +33,11 @@ export function matchResponse(search: string, expected: Expected, trusted: boole
   const nonce = dot < 0 ? wire : wire!.slice(0, dot);
   if (nonce !== expected.nonce) {
     if (!trusted) return undefined;
-    if (wire === null && params.get('error')) return parseParams(params);
-    return mismatch(expected);
-  }
-  if (wire !== wireState(expected)) return mismatch(expected);
+    if (wire !== null || !params.get('error')) return mismatch(expected);
+  } else if (wire !== wireState(expected)) return mismatch(expected);
   if (expected.appState === undefined) params.delete('state');
   else params.set('state', expected.appState);
-  return parseParams(params, expected.codeless);
+  return parseConnectResponse(params);
 }
 
 const mismatch = (e: Expected): ConnectResponse => ({ ok: false, error: new StateMismatchError(undefined, { state: e.appState }) });

@@ -20,8 +20,16 @@ export interface FlowOptions {
   flags?: Readonly<Record<string, string | number | boolean>>;
   /** Groups one owner's Connect sessions in Smartcar's analytics. */
   user?: string;
-  /** The app's own id for this connection; Connect returns it. */
-  externalId?: string;
+  /** The app's own id for this connection; Connect returns it. `null` sends `external_id=null`, which clears the stored one. */
+  externalId?: string | null;
+  /**
+   * Re-authenticate one vehicle (Connect's `/oauth/reauthenticate`) instead of
+   * connecting new ones: its vehicle id, or the `resolution.url` that
+   * Smartcar's API returns with `AUTHENTICATION_FAILED` (a re-authentication
+   * URL on `connectOrigin`). The flow resolves with `vehicleId`. `forcePrompt`,
+   * `make`, `singleSelect` and `flags` do not apply and are refused with it.
+   */
+  reauthenticate?: string;
 }
 
 /** The application's side of the authorize URL. */
@@ -91,7 +99,8 @@ const RULES: Record<string, Rule> = {
   state: TEXT,
   make: TEXT,
   user: TEXT,
-  externalId: TEXT,
+  externalId: [(v) => v === null || isText(v), 'a string or null'],
+  reauthenticate: TEXT,
   forcePrompt: [(v) => typeof v === 'boolean', 'a boolean'],
   singleSelect: [(v) => typeof v === 'boolean' || (isObject(v) && VIN_SHAPE.test(v.vin as string)), 'true or { vin }'],
   flags: [(v) => isObject(v) && Object.entries(v).every(([k, x]) => isWord(k) && !k.includes(':') && isWord(String(x))), '{ name: value }'],
@@ -132,29 +141,62 @@ export function checkAppOptions(o: AppOptions): string {
  */
 export function buildConnectUrl(o: ConnectUrlOptions): string {
   const clientId = checkAppOptions(o);
+  const origin = o.connectOrigin ? new URL(o.connectOrigin).origin : CONNECT_ORIGIN;
+  const vehicleId = o.reauthenticate === undefined ? undefined : reauthenticated(o, origin, clientId);
   const vin = typeof o.singleSelect === 'object' ? o.singleSelect.vin : undefined;
   const refused = preflight(o.mode, vin);
   if (refused) throw Object.assign(badOption('singleSelect.vin', "a real vehicle's VIN in live mode"), { cause: refused });
   const flags = Object.entries(o.flags || {}).map((pair) => pair.join(':'));
-  const params: Record<string, unknown> = {
-    response_type: o.responseType || 'code',
-    client_id: clientId,
-    redirect_uri: o.redirectUri,
-    app_origin: o.redirectUri ? undefined : o.appOrigin,
-    scope: o.scope?.join(' ') || undefined,
-    state: o.state,
-    mode: o.mode || 'live',
-    approval_prompt: o.forcePrompt ? 'force' : undefined,
-    make: o.make,
-    single_select: o.singleSelect ? 'true' : undefined,
-    single_select_vin: vin,
-    flags: flags.join(' ') || undefined,
-    user: o.user,
-    external_id: o.externalId,
-  };
+  // Re-authentication takes only the parameters Connect documents for it, in its documented order.
+  const params: Record<string, unknown> = vehicleId
+    ? { response_type: 'vehicle_id', client_id: clientId, vehicle_id: vehicleId, redirect_uri: o.redirectUri }
+    : {
+        response_type: o.responseType || 'code',
+        client_id: clientId,
+        redirect_uri: o.redirectUri,
+        app_origin: o.redirectUri ? undefined : o.appOrigin,
+        scope: o.scope?.join(' ') || undefined,
+      };
+  Object.assign(
+    params,
+    { state: o.state },
+    !vehicleId && {
+      mode: o.mode || 'live',
+      approval_prompt: o.forcePrompt ? 'force' : undefined,
+      make: o.make,
+      single_select: o.singleSelect ? 'true' : undefined,
+      single_select_vin: vin,
+      flags: flags.join(' ') || undefined,
+    },
+    // null is Connect's documented way to clear the stored external id.
+    { user: o.user, external_id: o.externalId },
+  );
   const query = Object.keys(params)
     .filter((k) => params[k] !== undefined)
     .map((k) => `${k}=${encodeURIComponent(String(params[k]))}`)
     .join('&');
-  return `${o.connectOrigin ? new URL(o.connectOrigin).origin : CONNECT_ORIGIN}/oauth/authorize?${query}`;
+  return `${origin}/oauth/${vehicleId ? 'reauthenticate' : 'authorize'}?${query}`;
+}
+
+/** A Smartcar vehicle id: letters, digits, dashes and underscores. */
+const VEHICLE_ID = /^[\w-]{1,200}$/;
+
+/**
+ * The vehicle a re-authentication is for: `reauthenticate` itself when it is
+ * a vehicle id, else the `vehicle_id` of a re-authentication URL on Connect's
+ * origin (for this client, when it names one). Anything else is a TypeError.
+ */
+function reauthenticated(o: ConnectUrlOptions, origin: string, clientId: string): string {
+  for (const name of ['forcePrompt', 'make', 'singleSelect', 'flags'] as const) {
+    if (o[name] !== undefined) throw badOption(name, 'left out with reauthenticate');
+  }
+  if (!o.redirectUri) throw badOption('reauthenticate', 'used with a redirectUri');
+  const value = o.reauthenticate;
+  if (VEHICLE_ID.test(value!)) return value!;
+  const url = safeUrl(value);
+  const q = url?.searchParams;
+  const id = q?.get('vehicle_id');
+  const named = q?.get('client_id') ?? q?.get('application_id');
+  if (url?.origin === origin && url.pathname === '/oauth/reauthenticate' && id && VEHICLE_ID.test(id) && (!named || named === clientId)) return id;
+  throw badOption('reauthenticate', "a vehicle id or this client's re-authentication URL on connectOrigin");
 }

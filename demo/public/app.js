@@ -55,7 +55,7 @@
   function report(name, promise) {
     promise.then(
       function (result) { if (result) write('success', name + ' resolved', result); },
-      function (error) { write('error', name + ' rejected', sdk.isConnectError(error) ? details(error) : String(error)); },
+      function (error) { write('error', name + ' rejected', sdk.isConnectError(error) ? details(error) : String(error)); }
     );
   }
 
@@ -66,8 +66,13 @@
   document.getElementById('redirect').addEventListener('click', function () {
     report('redirect()', client(form.elements.mode.value, 'redirect').redirect(flowOptions()));
   });
+  // Re-authentication: the vehicle's id (or the resolution.url of an AUTHENTICATION_FAILED answer).
+  document.getElementById('reauthenticate').addEventListener('click', function () {
+    var options = { state: form.elements.state.value, reauthenticate: form.elements.vehicle.value.trim() };
+    report('popup({ reauthenticate })', client(form.elements.mode.value, 'popup').popup(options));
+  });
 
-  // The seed's case as Connect itself answers it: a hand-built authorize URL (no SDK, so no preflight),
+  // Connect's Error page for a test-mode VIN in live mode: a hand-built authorize URL (no SDK, so no preflight),
   // and the callback page's message read with the SDK's parser.
   document.getElementById('seed').addEventListener('click', function () {
     var url = new URL('/oauth/authorize', connectOrigin);

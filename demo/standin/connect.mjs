@@ -1,4 +1,5 @@
-// A local stand-in for Smartcar Connect: answers /oauth/authorize like Connect, on loopback only.
+// A local stand-in for Smartcar Connect: answers /oauth/authorize and /oauth/reauthenticate like
+// Connect, on loopback only.
 //
 // A person picks the outcome on its consent page (Allow, Deny, other errors) or meets its Error
 // page (a test-mode VIN in live mode) and chooses Exit. Tests queue outcomes with POST /__control
@@ -10,13 +11,16 @@ import { escapeHtml, page, readBody } from './html.mjs';
 
 const MODES = ['live', 'test', 'simulated'];
 
-/** Checks an authorize query as Connect would; returns what is wrong, or nothing. */
-function invalid(q) {
+/** Checks an authorize or re-authenticate query as Connect would; returns what is wrong, or nothing. */
+function invalid(q, reauth) {
   // Connect still takes application_id, the older name the official SDK sends.
   if (!q.get('client_id') && !q.get('application_id')) return 'client_id is missing';
   const type = q.get('response_type');
-  if (type !== 'code' && type !== 'none') return 'response_type must be code or none';
-  if (type === 'code') {
+  if (reauth) {
+    if (type !== 'vehicle_id' && type !== 'none') return 'response_type must be vehicle_id or none';
+    if (!q.get('vehicle_id')) return 'vehicle_id is missing';
+  } else if (type !== 'code' && type !== 'none') return 'response_type must be code or none';
+  if (type !== 'none' || reauth || q.get('redirect_uri')) {
     try {
       const uri = new URL(q.get('redirect_uri') ?? '');
       if (!/^https?:$/.test(uri.protocol)) return 'redirect_uri must be http(s)';
@@ -30,14 +34,30 @@ function invalid(q) {
   return undefined;
 }
 
-/** Where Connect sends the user back: the redirect URI with the outcome, state and external id. */
+/**
+ * What Connect answers for an outcome: an error as it is; a re-authentication's success with the
+ * vehicle's id; response_type=none's success with user_id and no code. A success carries the
+ * external id it was given (external_id=null clears it, so nothing comes back).
+ */
+function answerFor(q, params) {
+  if (params.error) return params;
+  const answer = q.has('vehicle_id') ? { vehicle_id: q.get('vehicle_id') } : { ...params };
+  if (q.get('response_type') === 'none') delete answer.code;
+  const external = q.get('external_id');
+  if (external !== null && external !== 'null') answer.external_id = external;
+  return answer;
+}
+
+/** Where Connect sends the user back: the redirect URI with the answer and the state. */
 function redirectTarget(q, params) {
   const target = new URL(q.get('redirect_uri'));
-  for (const [k, v] of Object.entries(params)) target.searchParams.append(k, v);
+  for (const [k, v] of Object.entries(answerFor(q, params))) target.searchParams.append(k, v);
   if (q.has('state')) target.searchParams.append('state', q.get('state'));
-  if (q.has('external_id') && !params.error) target.searchParams.append('external_id', q.get('external_id'));
   return target.href;
 }
+
+/** Connect's own page posts the answer when there is no redirect URI (response_type=none). */
+const postsItself = (q) => q.get('response_type') === 'none' && !q.get('redirect_uri');
 
 /**
  * Starts the stand-in. `control.outcome` is an outcome name or raw parameters;
@@ -67,7 +87,8 @@ export async function startConnect({ host = '127.0.0.1', port = 0 } = {}) {
         res.setHeader('Content-Type', 'application/json');
         return res.end(JSON.stringify(requests));
       }
-      if (url.pathname === '/oauth/authorize') return authorize(url.searchParams, res);
+      if (url.pathname === '/oauth/authorize') return authorize(url.searchParams, res, false);
+      if (url.pathname === '/oauth/reauthenticate') return authorize(url.searchParams, res, true);
       if (url.pathname === '/v2/redirect') return send(res, 200, hostedRedirectPage());
       if (url.pathname === '/oauth/finish') return finish(url.searchParams, res);
       res.statusCode = 404;
@@ -78,9 +99,9 @@ export async function startConnect({ host = '127.0.0.1', port = 0 } = {}) {
     }
   });
 
-  function authorize(q, res) {
-    requests.push(Object.fromEntries(q));
-    const problem = invalid(q);
+  function authorize(q, res, reauth) {
+    requests.push({ ...Object.fromEntries(q), ...(reauth && { path: '/oauth/reauthenticate' }) });
+    const problem = invalid(q, reauth);
     // Connect has not validated the redirect URI: its Error page has no Exit, nothing comes back.
     if (problem) return send(res, 400, errorPage(problem, undefined));
 
@@ -89,7 +110,7 @@ export async function startConnect({ host = '127.0.0.1', port = 0 } = {}) {
     sessions.set(id, { q, coop: control?.coop === true || wantsCoop(q) });
     if (control) {
       const params = typeof control.outcome === 'string' ? OUTCOMES[control.outcome].params() : control.outcome;
-      if (q.get('response_type') === 'none') return send(res, 200, completionPage(q, params));
+      if (postsItself(q)) return send(res, 200, completionPage(q, params));
       if (control.coop || control.delayMs) {
         return send(res, 200, leavingPage(redirectTarget(q, params), control.delayMs ?? 0), control.coop);
       }
@@ -100,7 +121,7 @@ export async function startConnect({ host = '127.0.0.1', port = 0 } = {}) {
     if (vin && (q.get('mode') ?? 'live') === 'live' && isTestModeVin(vin)) {
       return send(res, 200, errorPage(TEST_VIN_MESSAGE, id, 400));
     }
-    return send(res, 200, consentPage(q, id), wantsCoop(q));
+    return send(res, 200, (reauth ? reauthPage : consentPage)(q, id), wantsCoop(q));
   }
 
   function finish(q, res) {
@@ -113,7 +134,7 @@ export async function startConnect({ host = '127.0.0.1', port = 0 } = {}) {
       return send(res, 200, errorPage(TEST_VIN_MESSAGE, id, 400), session.coop);
     }
     sessions.delete(id);
-    if (session.q.get('response_type') === 'none') return send(res, 200, completionPage(session.q, outcome.params()));
+    if (postsItself(session.q)) return send(res, 200, completionPage(session.q, outcome.params()));
     res.writeHead(302, { Location: redirectTarget(session.q, outcome.params()) });
     res.end();
   }
@@ -140,9 +161,30 @@ function send(res, status, html, coop = false) {
   res.end(html);
 }
 
+/** A link that finishes the session with an outcome. */
+const outcomeLink = (id, name, label = OUTCOMES[name].label) =>
+  `<a class="button ${name === 'allow' ? 'primary' : ''}" href="/oauth/finish?session=${id}&amp;outcome=${name}">${escapeHtml(label)}</a>`;
+
+/** Every outcome but the first ones, folded away. */
+const otherOutcomes = (id, shown) =>
+  `<details><summary>Other outcomes</summary><div class="actions">${Object.keys(OUTCOMES)
+    .filter((n) => !shown.includes(n))
+    .map((n) => outcomeLink(id, n))
+    .join('')}</div></details>`;
+
+/** Re-authentication: the owner logs in to the carmaker again for one vehicle. */
+function reauthPage(q, id) {
+  return page(
+    'Smartcar Connect (stand-in)',
+    `<h1>Log in to your carmaker again</h1>
+     <p><b>${escapeHtml(q.get('client_id') ?? q.get('application_id'))}</b> lost access to vehicle <code>${escapeHtml(q.get('vehicle_id'))}</code>.</p>
+     <div class="actions">${outcomeLink(id, 'allow', 'Log in again')}${outcomeLink(id, 'user_cancelled', 'Cancel')}</div>
+     ${otherOutcomes(id, ['allow', 'user_cancelled'])}`,
+  );
+}
+
 function consentPage(q, id) {
-  const link = (name) =>
-    `<a class="button ${name === 'allow' ? 'primary' : ''}" href="/oauth/finish?session=${id}&amp;outcome=${name}">${escapeHtml(OUTCOMES[name].label)}</a>`;
+  const link = (name) => outcomeLink(id, name);
   const scope = (q.get('scope') ?? 'the default permissions').split(' ').join(', ');
   return page(
     'Smartcar Connect (stand-in)',
@@ -152,10 +194,7 @@ function consentPage(q, id) {
        q.get('single_select_vin') ? `, VIN ${escapeHtml(q.get('single_select_vin'))}` : ''
      }</p>
      <div class="actions">${link('allow')}${link('access_denied')}</div>
-     <details><summary>Other outcomes</summary><div class="actions">${Object.keys(OUTCOMES)
-       .filter((n) => n !== 'allow' && n !== 'access_denied')
-       .map(link)
-       .join('')}</div></details>`,
+     ${otherOutcomes(id, ['allow', 'access_denied'])}`,
   );
 }
 
@@ -190,8 +229,7 @@ function authMessage(params, q) {
 
 /** The redirect-less completion: Connect's own page posts the outcome to the app's origin, then closes. */
 function completionPage(q, params) {
-  const outcome = params.code ? { user_id: `user-${params.code.slice(0, 8)}` } : params;
-  const message = authMessage({ ...outcome, ...(q.has('external_id') && !params.error && { external_id: q.get('external_id') }) }, q);
+  const message = authMessage(answerFor(q, params), q);
   return page(
     'Smartcar Connect (stand-in)',
     `<p>Done. Returning to the application…</p><script>opener && opener.postMessage(${scriptJson(message)}, ${scriptJson(q.get('app_origin'))}); setTimeout(function () { close(); }, 50);</script>`,

@@ -4,9 +4,13 @@ import { randomUUID } from 'node:crypto';
 export const CONFIGURATION_DESCRIPTION = 'There has been an error in the configuration of your application.';
 export const TEST_VIN_MESSAGE = 'You have entered a test mode VIN. Please enter a VIN that belongs to a real vehicle.';
 
-/** Each outcome's redirect parameters (without state), and a label for the stand-in's pages. */
+/**
+ * Each outcome's redirect parameters (without state), and a label for the stand-in's pages.
+ * Allow answers as today's Connect does, with a code and the owner's user_id.
+ */
 export const OUTCOMES = {
-  allow: { label: 'Allow', params: () => ({ code: randomUUID() }) },
+  allow: { label: 'Allow', params: () => ({ code: randomUUID(), user_id: randomUUID() }) },
+  allow_user_id: { label: 'Answer with user_id alone (no code)', params: () => ({ user_id: randomUUID() }) },
   access_denied: {
     label: 'Deny access',
     params: () => ({ error: 'access_denied', error_description: 'User denied access to application.' }),
@@ -57,6 +61,10 @@ export const OUTCOMES = {
       error: 'user_manually_returned_to_application',
       error_description: 'User returned to the application.',
     }),
+  },
+  user_cancelled: {
+    label: "User cancelled at the carmaker's login",
+    params: () => ({ error: 'user_cancelled', error_description: "User cancelled or denied login at OEM's login screen" }),
   },
   unknown_error: {
     label: 'An error code this SDK does not know',

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { CONFIGURATION_DESCRIPTION, CONFIGURATION_ERROR_URL, TEST_VIN_MESSAGE } from '../fixtures/connect';
+import { CONFIGURATION_DESCRIPTION, CONFIGURATION_ERROR_URL, TEST_VIN_MESSAGE, USER_ID_SUCCESS_URL } from '../fixtures/connect';
 
 type Api = typeof import('../../src/index');
 const require = createRequire(import.meta.url);
@@ -16,6 +16,14 @@ function loadIife(file: string, extra: Record<string, unknown> = {}): Record<str
 }
 
 describe('the built package in plain Node', () => {
+  it('resolves the docs’ user_id redirect as a success from dist/index.cjs', () => {
+    const api = require('../../dist/index.cjs') as Api;
+    expect(api.parseConnectResponse(USER_ID_SUCCESS_URL)).toEqual({
+      ok: true,
+      result: { userId: '725146a3-69f4-46c8-965d-54b3b6f81eb7', state: '0facda3319' },
+    });
+  });
+
   it('imports the CommonJS build without touching a DOM global, and parses the docs’ configuration_error', () => {
     expect(typeof (globalThis as { window?: unknown }).window).toBe('undefined');
     const api = require('../../dist/index.cjs') as Api;
@@ -55,6 +63,15 @@ describe('the built package in plain Node', () => {
 });
 
 describe('the script-tag build (IIFE)', () => {
+  it('gives the SmartcarConnect global exactly the npm build’s exports, the same classes by name', () => {
+    const api = loadIife('smartcar-connect.min.js').SmartcarConnect as Record<string, unknown>;
+    const esm = require('../../dist/index.cjs') as Record<string, unknown>;
+    expect(Object.keys(api).sort()).toEqual(Object.keys(esm).sort());
+    const classes = Object.keys(esm).filter((name) => /^[A-Z]\w+Error$/.test(name) && name !== 'ConnectError');
+    expect(classes).toHaveLength(13);
+    for (const name of classes) expect(new (api[name] as new () => Error)().name).toBe(name);
+  });
+
   it('defines the SmartcarConnect global and parses the docs’ configuration_error', () => {
     const api = loadIife('smartcar-connect.min.js').SmartcarConnect as Api;
     const r = api.parseConnectResponse(CONFIGURATION_ERROR_URL);

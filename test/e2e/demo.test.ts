@@ -60,7 +60,20 @@ describe.skipIf(!HAS_CHROMIUM)('npm run demo', () => {
     await page.close();
   });
 
-  it('reproduces the seed’s case on Connect’s own Error page when the SDK’s check is bypassed', async () => {
+  it('re-connects a car: Connect’s re-authentication page, then vehicleId in the log', async () => {
+    const page = await browser.newPage();
+    await page.goto(demo.url);
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#reauthenticate')]);
+    expect(await popup.textContent('h1')).toBe('Log in to your carmaker again');
+    await popup.click('text=Log in again');
+    await page.waitForSelector('#log li.success');
+    const log = await page.textContent('#log');
+    expect(log).toContain('popup({ reauthenticate }) resolved');
+    expect(log).toContain('"vehicleId": "sc4a1b01e5-0497-417c-a30e-6df6ba33ba46"');
+    await page.close();
+  });
+
+  it('meets Connect’s own Error page for a test-mode VIN in live mode when the SDK’s check is bypassed', async () => {
     const page = await browser.newPage();
     await page.goto(demo.url);
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#seed')]);

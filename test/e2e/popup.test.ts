@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { CONFIGURATION_DESCRIPTION, CONFIGURATION_ERROR_URL, ERROR_CLASS_NAMES, TEST_VIN_MESSAGE } from '../fixtures/connect';
 import { clickPopup, frameHostile, closed, eventNames, eventsOf, HAS_CHROMIUM, resourcesOf, openApp, outcomeOf, startStack, type Stack } from './stack';
 
+const UUID = expect.stringMatching(/^[0-9a-f-]{36}$/);
 const UNICODE_STATE = 'ünïcødé 🚗 &=?#+% /\\ "quotes" <b>';
 const DOCS_CONFIGURATION_ERROR = Object.fromEntries(new URL(CONFIGURATION_ERROR_URL).searchParams);
 
@@ -27,7 +28,7 @@ describe.skipIf(!HAS_CHROMIUM)('popup flow in Chromium, against the Connect stan
     await allow(popup);
     const outcome = await outcomeOf(page);
     expect(outcome.ok).toBe(true);
-    expect(outcome.value).toEqual({ flow: 'popup', code: expect.stringMatching(/^[0-9a-f-]{36}$/), state: UNICODE_STATE });
+    expect(outcome.value).toEqual({ flow: 'popup', code: UUID, userId: UUID, state: UNICODE_STATE });
     expect(await eventNames(page)).toEqual(['open', 'success']);
 
     const [request] = stack.connect.requests;
@@ -244,6 +245,79 @@ describe.skipIf(!HAS_CHROMIUM)('popup flow in Chromium, against the Connect stan
     expect(await eventNames(page)).toEqual(['open']);
     const { error } = await outcomeOf(page);
     expect(error).toMatchObject({ name: 'TimeoutError' });
+    await context.close();
+  });
+
+  it('resolves a success that carries user_id and no code, as today’s Connect may answer', async () => {
+    const { page, context } = await openApp(stack);
+    stack.connect.next({ outcome: 'allow_user_id' });
+    await clickPopup(page, { state: 'today' });
+    expect(await outcomeOf(page)).toEqual({ ok: true, value: { flow: 'popup', userId: UUID, state: 'today' } });
+    expect(await eventNames(page)).toEqual(['open', 'success']);
+    await context.close();
+  });
+
+  it('re-authenticates a vehicle by its id, through the stand-in’s re-authentication page', async () => {
+    const { page, context } = await openApp(stack);
+    const popup = await clickPopup(page, { reauthenticate: 'sc4a1b01e5-0497-417c-a30e-6df6ba33ba46', state: 'again' });
+    await popup.click('text=Log in again');
+    expect(await outcomeOf(page)).toEqual({ ok: true, value: { flow: 'popup', vehicleId: 'sc4a1b01e5-0497-417c-a30e-6df6ba33ba46', state: 'again' } });
+    expect(stack.connect.requests[0]).toMatchObject({
+      path: '/oauth/reauthenticate',
+      response_type: 'vehicle_id',
+      client_id: 'e2e-app',
+      vehicle_id: 'sc4a1b01e5-0497-417c-a30e-6df6ba33ba46',
+      redirect_uri: `${stack.app.origin}/connect/callback`,
+    });
+    await context.close();
+  });
+
+  it('re-authenticates from an AUTHENTICATION_FAILED resolution.url, and refuses one of another origin before opening', async () => {
+    const { page, context } = await openApp(stack);
+    const resolution = `${stack.connect.origin}/oauth/reauthenticate?response_type=vehicle_id&client_id=e2e-app&vehicle_id=v-77`;
+    stack.connect.next({ outcome: 'allow' });
+    await clickPopup(page, { reauthenticate: resolution });
+    expect(await outcomeOf(page)).toEqual({ ok: true, value: { flow: 'popup', vehicleId: 'v-77' } });
+    await page.evaluate(() => (window.nextOptions = { reauthenticate: 'https://evil.example/oauth/reauthenticate?vehicle_id=v-77' }));
+    await page.click('#popup');
+    const refused = await outcomeOf(page, 1);
+    expect(refused.error).toMatchObject({ name: 'TypeError', message: expect.stringMatching(/^smartcar-connect: reauthenticate must be/) });
+    expect(context.pages()).toHaveLength(1);
+    expect(stack.connect.requests).toHaveLength(1);
+    await context.close();
+  });
+
+  it('rejects with UserCancelledError when the user cancels the carmaker’s login', async () => {
+    const { page, context } = await openApp(stack);
+    const popup = await clickPopup(page, { state: 'oem' });
+    await popup.click('text=Other outcomes');
+    await popup.click("text=User cancelled at the carmaker's login");
+    const { error } = await outcomeOf(page);
+    expect(error).toMatchObject({ name: 'UserCancelledError', code: 'user_cancelled', state: 'oem', instanceOfOwnClass: true });
+    expect(await eventNames(page)).toEqual(['open', 'user_cancelled', 'error']);
+    await context.close();
+  });
+
+  it('gives error codes spelled success, open and error only the error event', async () => {
+    const { page, context } = await openApp(stack);
+    for (const [i, code] of ['success', 'open', 'error'].entries()) {
+      stack.connect.next({ outcome: { error: code, error_description: 'odd' } });
+      await clickPopup(page);
+      expect((await outcomeOf(page, i)).error).toMatchObject({ name: 'ConnectError', code });
+    }
+    expect(await eventNames(page)).toEqual(['open', 'error', 'open', 'error', 'open', 'error']);
+    await context.close();
+  });
+
+  it('resolves responseType none with a redirect URI from user_id and external_id, and sends external_id=null for null', async () => {
+    const { page, context } = await openApp(stack, 'iife', { responseType: 'none' });
+    stack.connect.next({ outcome: 'allow' });
+    await clickPopup(page, { state: 'none', externalId: 'fleet-9' });
+    expect(await outcomeOf(page)).toEqual({ ok: true, value: { flow: 'popup', userId: UUID, externalId: 'fleet-9', state: 'none' } });
+    stack.connect.next({ outcome: 'allow' });
+    await clickPopup(page, { externalId: null });
+    expect(await outcomeOf(page, 1)).toEqual({ ok: true, value: { flow: 'popup', userId: UUID } });
+    expect(stack.connect.requests.map((r) => r.external_id)).toEqual(['fleet-9', 'null']);
     await context.close();
   });
 

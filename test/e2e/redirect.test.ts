@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { CONFIGURATION_DESCRIPTION, CONFIGURATION_ERROR_URL, TEST_VIN_MESSAGE } from '../fixtures/connect';
 import { clickPopup, frameHostile, eventNames, HAS_CHROMIUM, openApp, outcomeOf, resourcesOf, startStack, type Stack } from './stack';
 
+const UUID = expect.stringMatching(/^[0-9a-f-]{36}$/);
 const DOCS_CONFIGURATION_ERROR = Object.fromEntries(new URL(CONFIGURATION_ERROR_URL).searchParams);
 
 describe.skipIf(!HAS_CHROMIUM)('same-window flow, buttons and migration paths in Chromium', () => {
@@ -20,12 +21,12 @@ describe.skipIf(!HAS_CHROMIUM)('same-window flow, buttons and migration paths in
   });
 
   /** Sends the page to Connect with connect.redirect() and waits until it is back on the return route. */
-  async function roundTrip(page: Page, options: Record<string, unknown> = {}, outcome?: Record<string, string>) {
-    stack.connect.next({ outcome: outcome ?? 'allow' });
+  async function roundTrip(page: Page, options: Record<string, unknown> = {}, outcome?: Record<string, string>, named = 'allow') {
+    stack.connect.next({ outcome: outcome ?? named });
     await page.evaluate((o) => {
       void harness.redirect(o);
     }, options);
-    await page.waitForURL((url) => url.searchParams.has('code') || url.searchParams.has('error'));
+    await page.waitForURL((url) => ['code', 'user_id', 'vehicle_id', 'error'].some((name) => url.searchParams.has(name)));
     await page.waitForFunction(() => window.ready === true);
   }
 
@@ -34,7 +35,7 @@ describe.skipIf(!HAS_CHROMIUM)('same-window flow, buttons and migration paths in
     await roundTrip(page, { state: 'user-42 & ünï' });
     expect(stack.connect.requests[0]).toMatchObject({ redirect_uri: returnRoute, response_type: 'code' });
     const outcome = await page.evaluate(() => harness.handleRedirect());
-    expect(outcome).toEqual({ ok: true, value: { flow: 'redirect', code: expect.stringMatching(/^[0-9a-f-]{36}$/), state: 'user-42 & ünï' } });
+    expect(outcome).toEqual({ ok: true, value: { flow: 'redirect', code: UUID, userId: UUID, state: 'user-42 & ünï' } });
     expect(page.url()).toBe(returnRoute);
     expect(await eventNames(page)).toEqual(['success']);
     await context.close();
@@ -78,6 +79,28 @@ describe.skipIf(!HAS_CHROMIUM)('same-window flow, buttons and migration paths in
     await context.close();
   });
 
+  it('resolves the same-window return of a user_id-only success', async () => {
+    const { page, context } = await openApp(stack, 'esm', { redirectUri: returnRoute });
+    await roundTrip(page, { state: 'today' }, undefined, 'allow_user_id');
+    expect(await page.evaluate(() => harness.handleRedirect())).toEqual({ ok: true, value: { flow: 'redirect', userId: UUID, state: 'today' } });
+    expect(page.url()).toBe(returnRoute);
+    await context.close();
+  });
+
+  it('re-authenticates in the same window by resolution.url and by vehicle id', async () => {
+    const { page, context } = await openApp(stack, 'iife', { redirectUri: returnRoute });
+    const resolution = `${stack.connect.origin}/oauth/reauthenticate?response_type=vehicle_id&client_id=e2e-app&vehicle_id=v-88`;
+    for (const reauthenticate of [resolution, 'v-89']) {
+      await roundTrip(page, { reauthenticate, state: 'again' });
+      expect(await page.evaluate(() => harness.handleRedirect())).toEqual({
+        ok: true,
+        value: { flow: 'redirect', vehicleId: reauthenticate === 'v-89' ? 'v-89' : 'v-88', state: 'again' },
+      });
+    }
+    expect(stack.connect.requests.map((r) => r.path)).toEqual(['/oauth/reauthenticate', '/oauth/reauthenticate']);
+    await context.close();
+  });
+
   it('keeps its single answer when the page comes back from the back-forward cache', async () => {
     const { page, context } = await openApp(stack, 'iife', { redirectUri: returnRoute });
     await roundTrip(page);
@@ -106,7 +129,7 @@ describe.skipIf(!HAS_CHROMIUM)('same-window flow, buttons and migration paths in
     await page.waitForURL((url) => url.searchParams.has('code'));
     await page.waitForFunction(() => window.ready === true);
     const outcome = await page.evaluate(() => harness.handleRedirect());
-    expect(outcome).toEqual({ ok: true, value: { flow: 'redirect', code: expect.any(String), state: 'fell-back' } });
+    expect(outcome).toEqual({ ok: true, value: { flow: 'redirect', code: UUID, userId: UUID, state: 'fell-back' } });
     expect(context.pages()).toHaveLength(1);
     await context.close();
   });
@@ -147,7 +170,7 @@ describe.skipIf(!HAS_CHROMIUM)('same-window flow, buttons and migration paths in
 
     await popup.click('text=Allow');
     const outcome = await outcomeOf(page);
-    expect(outcome).toEqual({ ok: true, value: { flow: 'popup', code: expect.stringMatching(/^[0-9a-f-]{36}$/), state: 'migrating' } });
+    expect(outcome).toEqual({ ok: true, value: { flow: 'popup', code: UUID, userId: UUID, state: 'migrating' } });
     expect(stack.connect.requests[0].redirect_uri).toBe(hosted);
     await context.close();
   });
@@ -171,7 +194,7 @@ describe.skipIf(!HAS_CHROMIUM)('same-window flow, buttons and migration paths in
     const outcome = await outcomeOf(page);
     expect(outcome).toEqual({
       ok: true,
-      value: { flow: 'popup', state: 'no-redirect', userId: expect.stringMatching(/^user-/), externalId: 'fleet-9' },
+      value: { flow: 'popup', state: 'no-redirect', userId: UUID, externalId: 'fleet-9' },
     });
     const [request] = stack.connect.requests;
     expect(request).toMatchObject({ response_type: 'none', app_origin: stack.app.origin });

@@ -10,6 +10,7 @@ import {
   type ConnectSuccess,
   type IncompatibleVehicle,
   type PopupClosedError,
+  type UserCancelledError,
 } from '../../src/index';
 
 const connect = createConnect({ clientId: 'a', redirectUri: 'https://app.example/cb' });
@@ -25,9 +26,18 @@ describe('event payloads are typed by name', () => {
     });
     connect.on('vehicle_incompatible', (e) => expectTypeOf(e.vehicle).toEqualTypeOf<IncompatibleVehicle | undefined>());
     connect.on('popup_closed', (e) => expectTypeOf(e).toEqualTypeOf<PopupClosedError>());
+    connect.on('user_cancelled', (e) => expectTypeOf(e.name).toEqualTypeOf<UserCancelledError['name']>());
     connect.on('success', (s) => expectTypeOf(s).toEqualTypeOf<ConnectSuccess>());
     connect.on('open', (o) => expectTypeOf(o).toEqualTypeOf<{ flow: 'popup' | 'redirect'; url: string }>());
     connect.on('error', (e) => expectTypeOf(e).toEqualTypeOf<AnyConnectError>());
+  });
+
+  it('takes reauthenticate and a null externalId per flow, and a success may carry no code', () => {
+    void connect.popup({ reauthenticate: 'sc4a1b01e5-0497-417c-a30e-6df6ba33ba46', externalId: null });
+    expectTypeOf<ConnectSuccess['code']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<ConnectSuccess['userId']>().toEqualTypeOf<string | undefined>();
+    // @ts-expect-error: reauthenticate is a vehicle id or a URL, as text
+    void connect.popup({ reauthenticate: 42 });
   });
 
   it('returns an unsubscribe function from on()', () => {

@@ -102,7 +102,7 @@ describe('connect.popup() with Connect errors', () => {
     expectNothingLeft();
   });
 
-  it('takes an error Connect sent without any state from the flow’s own popup', async () => {
+  it('takes an error Connect sent without any state from the flow’s own popup, with the flow’s state', async () => {
     const { last } = stubOpen();
     const { connect } = connectWithLog();
     const promise = connect.popup({ state: 'kept' });
@@ -110,7 +110,7 @@ describe('connect.popup() with Connect errors', () => {
     const error = await rejection<ConfigurationError>(promise);
     expect(error.code).toBe('configuration_error');
     expect(error.statusCode).toBe(400);
-    expect(error.state).toBeUndefined();
+    expect(error.state).toBe('kept');
   });
 
   it('rejects with StateMismatchError when its own popup brings back another state', async () => {

@@ -83,6 +83,28 @@ describe('a parameter round-trips through buildConnectUrl, a Connect-style redir
     );
   });
 
+  it('round-trips any success mix of code, user_id, vehicle_id and external_id', () => {
+    const id = fc.stringMatching(/^[\w-]{1,40}$/);
+    fc.assert(
+      fc.property(
+        fc.record({ code: id, user_id: id, vehicle_id: id }, { requiredKeys: [] }).filter((r) => Object.keys(r).length > 0),
+        fc.option(text, { nil: undefined }),
+        text,
+        (answer, externalId, state) => {
+          const url = buildConnectUrl({ clientId: 'app', redirectUri: 'https://app.example/cb?keep=1', state, externalId });
+          const response = parseConnectResponse(connectRedirect(url, answer));
+          const expected: Record<string, string> = { state };
+          if (answer.code !== undefined) expected.code = answer.code;
+          if (answer.user_id !== undefined) expected.userId = answer.user_id;
+          if (answer.vehicle_id !== undefined) expected.vehicleId = answer.vehicle_id;
+          if (externalId !== undefined) expected.externalId = externalId;
+          expect(response).toEqual({ ok: true, result: expected });
+        },
+      ),
+      RUNS,
+    );
+  });
+
   it('keeps the user’s error message, status code and state exactly on configuration_error', () => {
     fc.assert(
       fc.property(text, text, fc.integer({ min: 100, max: 599 }), (state, message, status) => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigurationError, StateMismatchError } from '../../src/index';
 import { FLOW_TTL_MS } from '../../src/redirect';
-import { CONFIGURATION_ERROR_URL, TEST_VIN_MESSAGE } from '../fixtures/connect';
+import { CONFIGURATION_ERROR_URL, REAUTH_CLIENT_ID, REAUTH_URL, REAUTH_VEHICLE_ID, TEST_VIN_MESSAGE } from '../fixtures/connect';
 import { connectWithLog, ORIGIN, rejection } from './harness';
 
 const RETURN = `${ORIGIN}/connect/return`;
@@ -187,5 +187,34 @@ describe('connect.handleRedirect()', () => {
     arrive(CONFIG_QUERY);
     const error = await rejection<ConfigurationError>(connect.handleRedirect());
     expect(error.statusCode).toBe(400);
+    expect(error.state).toBe('kept');
+  });
+});
+
+describe('the same-window flow with today’s answers', () => {
+  it('resolves the docs’ user_id success (no code) and cleans user_id out of the address bar', async () => {
+    const { connect, names } = connectWithLog({ redirectUri: RETURN });
+    const sent = await leave(connect, 'user-42');
+    arrive(`user_id=725146a3-69f4-46c8-965d-54b3b6f81eb7&state=${encodeURIComponent(sent)}`);
+    await expect(connect.handleRedirect()).resolves.toEqual({ flow: 'redirect', userId: '725146a3-69f4-46c8-965d-54b3b6f81eb7', state: 'user-42' });
+    expect(real.search).toBe('?tab=cars');
+    expect(names()).toEqual(['open', 'success']);
+  });
+
+  it('re-authenticates by resolution.url: goes to /oauth/reauthenticate and resolves with vehicleId', async () => {
+    const { connect } = connectWithLog({ redirectUri: RETURN, clientId: REAUTH_CLIENT_ID });
+    await connect.redirect({ reauthenticate: REAUTH_URL, state: 'again' });
+    const to = new URL(assign.mock.calls[0][0] as string);
+    expect(to.pathname).toBe('/oauth/reauthenticate');
+    expect(to.searchParams.get('vehicle_id')).toBe(REAUTH_VEHICLE_ID);
+    arrive(`vehicle_id=${REAUTH_VEHICLE_ID}&state=${encodeURIComponent(to.searchParams.get('state')!)}`);
+    await expect(connect.handleRedirect()).resolves.toEqual({ flow: 'redirect', vehicleId: REAUTH_VEHICLE_ID, state: 'again' });
+  });
+
+  it('refuses a reauthenticate on another origin without leaving', async () => {
+    const { connect, log } = connectWithLog({ redirectUri: RETURN });
+    await expect(connect.redirect({ reauthenticate: 'https://evil.example/oauth/reauthenticate?vehicle_id=v' })).rejects.toThrow(TypeError);
+    expect(assign).not.toHaveBeenCalled();
+    expect(log).toEqual([]);
   });
 });

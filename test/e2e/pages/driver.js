@@ -31,7 +31,7 @@
       window.events.length = 0;
       connect = api.createConnect(options);
       ['open', 'success', 'error', 'configuration_error', 'access_denied', 'invalid_subscription', 'no_vehicles',
-        'vehicle_incompatible', 'server_error', 'user_manually_returned_to_application', 'popup_blocked',
+        'vehicle_incompatible', 'server_error', 'user_manually_returned_to_application', 'user_cancelled', 'popup_blocked',
         'popup_closed', 'timeout', 'state_mismatch', 'invalid_response'].forEach(function (name) {
         connect.on(name, function (payload) { window.events.push([name, name === 'success' || name === 'open' ? payload : summarize(payload)]); });
       });
