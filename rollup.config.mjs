@@ -10,7 +10,7 @@ const minify = () =>
     ecma: 2021,
     compress: { passes: 3, unsafe_methods: true },
     // Internal-only property names (never stored, never shared between builds) are mangled too.
-    mangle: { properties: { regex: /^(settle|watch|severed|dispose|urls|answer|promise)$/ } },
+    mangle: { properties: { regex: /^(urls|answer|promise|phase|held|win|expected|end|after|opened|report|app|destroyed|refused)$/ } },
     format: { comments: false },
   });
 

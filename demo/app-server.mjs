@@ -19,7 +19,7 @@ const MOUNTS = [
 
 function resolvePath(pathname) {
   if (pathname === '/') return 'demo/public/index.html';
-  if (pathname === '/connect/callback') return 'demo/public/callback.html';
+  if (pathname === '/connect/callback' || pathname === '/connect/callback-coop') return 'demo/public/callback.html';
   for (const [prefix, folder] of MOUNTS) {
     if (pathname.startsWith(prefix)) return join(folder, pathname.slice(prefix.length));
   }
@@ -44,6 +44,8 @@ export async function startApp({ host = 'localhost', port = 0, connectOrigin = '
       res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
       // Revalidate every time, but let the back-forward cache keep pages (no-store would forbid it).
       res.setHeader('Cache-Control', 'no-cache');
+      // A callback page served with COOP, as some apps serve every page: it loses its opener.
+      if (url.pathname === '/connect/callback-coop') res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
       res.setHeader(
         'Content-Security-Policy',
         `default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ${connectOrigin}; frame-src 'self' ${frameOrigin}`,

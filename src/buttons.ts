@@ -1,3 +1,4 @@
+import { createScope } from './scope';
 import { badOption } from './url';
 
 /** What `attach` may be given: a selector, an element, or a list of elements. */
@@ -63,17 +64,14 @@ export function attachTo(target: AttachTarget, start: (element: Element) => Prom
     if (event.persisted) busy.forEach(release);
   };
 
+  const scope = createScope();
   for (const element of elements) {
-    element.addEventListener('click', activate);
-    element.addEventListener('keydown', activate);
+    scope.on(element, 'click', activate);
+    scope.on(element, 'keydown', activate);
   }
-  addEventListener('pageshow', onPageShow);
+  scope.on(window, 'pageshow', onPageShow);
   return () => {
-    for (const element of elements) {
-      element.removeEventListener('click', activate);
-      element.removeEventListener('keydown', activate);
-    }
-    removeEventListener('pageshow', onPageShow);
+    scope.end();
     busy.forEach(release);
   };
 }

@@ -7,7 +7,8 @@ export type RelayRoute = 'opener' | 'channel' | 'none';
  * Runs on the popup's `redirectUri` page: sends Connect's redirect to the app
  * that opened the popup, then closes the window. The query goes to
  * `window.opener`, restricted to this page's own origin; when there is no
- * opener (Cross-Origin-Opener-Policy, noopener, a new tab) it goes through a
+ * opener (Cross-Origin-Opener-Policy, noopener, a new tab) and the page is a
+ * top-level window (not framed by another page), it goes through a
  * BroadcastChannel of this origin. Connect's parameters are removed from the
  * address bar first. It renders nothing from the URL and never throws.
  *
@@ -24,7 +25,7 @@ export function relayConnectResponse(): RelayRoute {
     if (opener && !opener.closed) {
       opener.postMessage(message, location.origin);
       route = 'opener';
-    } else if (typeof BroadcastChannel === 'function') {
+    } else if (top === self && typeof BroadcastChannel === 'function') {
       const channel = new BroadcastChannel(CHANNEL);
       channel.postMessage(message);
       channel.close();

@@ -48,6 +48,8 @@ export class ConnectError<C extends string = string, N extends string = 'Connect
   readonly description: string;
   readonly state?: string;
   readonly params?: ConnectParams;
+  /** True when the answer came after its popup flow had ended as `popup_closed` (COOP cut the popup off). */
+  readonly late?: true;
   declare readonly cause?: unknown;
 
   constructor(code: C, description?: string, init: ConnectErrorInit = {}) {

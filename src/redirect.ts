@@ -1,52 +1,100 @@
-import { StateMismatchError } from './errors';
-import { ANSWER_PARAMS, CONNECT_PARAMS, type ConnectResponse } from './response';
-import { matchResponse, type Expected } from './state';
+import { ConnectError, StateMismatchError } from './errors';
+import { fail, type PopupHost } from './popup';
+import { ANSWER_PARAMS, CONNECT_PARAMS, type ConnectResponse, type ConnectSuccess } from './response';
+import { matchResponse, prepare, type Expected } from './state';
+import { badOption, type FlowOptions } from './url';
 
 /** How long a same-window flow waits for Connect's answer: a carmaker login can take a while. */
 export const FLOW_TTL_MS = 60 * 60 * 1000;
 
-const storageKey = (clientId: string) => `smartcar-connect:${clientId}`;
-
-/** Keeps the flow in this tab's sessionStorage (the only flow of this client), then leaves for Connect. */
-export function startRedirect(clientId: string, expected: Expected, href: string): void {
-  sessionStorage.setItem(storageKey(clientId), JSON.stringify({ ...expected, at: Date.now() }));
-  location.assign(href);
-}
-
-/** The stored flow, removed as it is read: a flow answers once. Missing, stale or malformed gives nothing. */
-function takeFlow(clientId: string): Expected | undefined {
-  const key = storageKey(clientId);
-  try {
-    const flow = JSON.parse(sessionStorage.getItem(key) ?? 'null') as (Expected & { at: number }) | null;
-    sessionStorage.removeItem(key);
-    const age = Date.now() - Number(flow?.at);
-    return typeof flow?.nonce === 'string' && age >= 0 && age < FLOW_TTL_MS ? flow : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** What the same-window flow needs of the client: its options and reporting, as the popup flows do. */
+export type RedirectHost = Pick<PopupHost, 'app' | 'report' | 'opened'> & { destroyed: () => boolean };
 
 /**
- * Reads Connect's answer from a return URL: null when it carries none.
- * Otherwise consumes the stored flow, checks the state against it, and, when
- * the URL is the page's own, removes Connect's parameters from the address
- * bar (keeping the app's own parameters and hash), so that neither a reload
- * nor going back can present the answer again.
+ * The same-window flows of one client: `redirect()` keeps the flow in this tab's sessionStorage
+ * (one flow per client id) and leaves for Connect; `handleRedirect()` reads the answer on return.
  */
-export function readRedirect(clientId: string, url: string): ConnectResponse | null {
-  const target = new URL(url, location.href);
-  const params = target.searchParams;
-  if (!ANSWER_PARAMS.some((name) => params.has(name))) return null;
-  const search = target.search;
-  const flow = takeFlow(clientId);
-  if (target.href === location.href) {
-    for (const name of CONNECT_PARAMS) params.delete(name);
-    history.replaceState(history.state, '', target.href);
-  }
-  return (
-    (flow && matchResponse(search, flow, true)) || {
-      ok: false,
-      error: new StateMismatchError(undefined, { state: flow?.appState }),
+export function createRedirects(host: RedirectHost) {
+  const { app } = host;
+  const key = `smartcar-connect:${app.clientId}`;
+  // The last answer read, under the URL it came from and the clean URL it left in the address bar.
+  let handled: { urls: string[]; answer: Promise<ConnectSuccess | null> } | undefined;
+
+  /** The stored flow, removed before it is read: a flow answers once. Missing, stale or malformed gives nothing. */
+  function takeFlow(): Expected | undefined {
+    try {
+      const stored = sessionStorage.getItem(key);
+      sessionStorage.removeItem(key);
+      const flow = JSON.parse(stored ?? 'null') as (Expected & { at: number }) | null;
+      const age = Date.now() - Number(flow?.at);
+      return typeof flow?.nonce === 'string' && age >= 0 && age < FLOW_TTL_MS ? flow : undefined;
+    } catch {
+      return undefined;
     }
-  );
+  }
+
+  /**
+   * Reads Connect's answer from a return URL: null when it carries none. Otherwise consumes the
+   * stored flow, checks the state against it, and, when the URL is the page's own, removes
+   * Connect's parameters from the address bar (keeping the app's own parameters and hash), so
+   * that neither a reload nor going back can present the answer again.
+   */
+  function read(url: string): ConnectResponse | null {
+    const target = new URL(url, location.href);
+    const params = target.searchParams;
+    if (!ANSWER_PARAMS.some((name) => params.has(name))) return null;
+    const search = target.search;
+    const flow = takeFlow();
+    if (target.href === location.href) {
+      for (const name of CONNECT_PARAMS) params.delete(name);
+      history.replaceState(history.state, '', target.href);
+    }
+    return (flow && matchResponse(search, flow, true)) || { ok: false, error: new StateMismatchError(undefined, { state: flow?.appState }) };
+  }
+
+  return {
+    redirect: (input?: FlowOptions): Promise<void> =>
+      // A throw inside a promise's executor rejects it: this method never throws.
+      new Promise((resolve) => {
+        const { o, refused, expected, href: to } = prepare(app, input, host.destroyed());
+        if (refused) return resolve(fail(host.report, refused));
+        const href = to();
+        try {
+          sessionStorage.setItem(key, JSON.stringify({ ...expected, at: Date.now() }));
+        } catch (cause) {
+          // Storage full or blocked: the flow could never be checked on return, so it does not start.
+          const error = new ConnectError('storage_unavailable', 'sessionStorage is unavailable', { state: o.state, cause });
+          return resolve(fail(host.report, error));
+        }
+        location.assign(href);
+        host.opened(href);
+        resolve();
+      }),
+
+    handleRedirect: (url?: string): Promise<ConnectSuccess | null> => {
+      const href = url === undefined ? location.href : url;
+      try {
+        new URL(typeof href === 'string' ? href : '//[', location.href);
+      } catch (cause) {
+        return Promise.reject(badOption('url', 'a URL', cause));
+      }
+      if (!handled?.urls.includes(href)) {
+        const own = new URL(href, location.href).href === location.href;
+        const answer = new Promise<ConnectSuccess | null>((resolve) => {
+          const response = read(href);
+          resolve(response && host.report(response));
+        });
+        const urls = [href];
+        handled = { urls, answer };
+        // A second call at once (React's StrictMode runs effects twice) sees the cleaned address bar:
+        // it shares the answer instead of finding none, so neither caller can lose it. Later calls on
+        // that clean URL (a page back from the cache, a later visit) find no answer there.
+        if (own) {
+          urls.push(location.href);
+          setTimeout(() => urls.pop());
+        }
+      }
+      return handled.answer;
+    },
+  };
 }

@@ -23,6 +23,12 @@ export interface ConnectResult {
 /** A settled Connect flow: which flow it was and what Connect returned. */
 export interface ConnectSuccess extends ConnectResult {
   flow: 'popup' | 'redirect';
+  /**
+   * True on a `success` event for an answer that came after its popup flow had already ended as
+   * `popup_closed` (Cross-Origin-Opener-Policy on a later Connect page cut the popup off while
+   * the user went on); that flow's promise had rejected, so only the events carry it.
+   */
+  late?: true;
 }
 
 /** The parsed redirect: a result, or the typed error Connect reported. */
@@ -109,5 +115,5 @@ function readParams(input: ConnectResponseInput): Record<string, string> {
 }
 
 function fail(): never {
-  throw new TypeError('expected a URL, a query string or URLSearchParams');
+  throw new TypeError('not a URL');
 }

@@ -1,5 +1,36 @@
-import { StateMismatchError } from './errors';
+import { StateMismatchError, type ConfigurationError } from './errors';
+import type { PopupSize } from './popup';
+import { preflight } from './preflight';
 import { parseConnectResponse, type ConnectResponse } from './response';
+import { connectUrl, readOptions, type AppOptions, type ConnectUrlOptions, type FlowOptions } from './url';
+
+/** The client's options, read and checked once. */
+export type App = AppOptions & { clientId: string; popup?: PopupSize; timeoutMs?: number };
+
+/** What `popup()` and `redirect()` reject with after `destroy()`. */
+export const cancelled = (): DOMException => new DOMException('Connect was cancelled', 'AbortError');
+
+/** A flow about to start: its options, read and checked; the preflight's refusal, if any; what it expects back; its URL. */
+export interface Prepared<O> {
+  o: O;
+  refused?: ConfigurationError;
+  expected: Expected;
+  href: (extra?: ConnectUrlOptions) => string;
+}
+
+/** What every flow does first; throws a `TypeError` naming a bad option, or the cancellation after `destroy()`. */
+export function prepare<O extends FlowOptions>(app: App, input: O | undefined, destroyed: boolean): Prepared<O> {
+  const o = readOptions(input);
+  if (destroyed) throw cancelled();
+  const expected: Expected = { nonce: createNonce(), appState: o.state };
+  return {
+    o,
+    expected,
+    refused: preflight(app.mode, typeof o.singleSelect === 'object' ? o.singleSelect.vin : undefined),
+    // Merged without a prototype: a polluted Object.prototype cannot add a parameter.
+    href: (extra) => connectUrl(Object.assign(Object.create(null) as App, o, app, { state: wireState(expected) }, extra) as App),
+  };
+}
 
 /** What a pending flow expects back: its nonce and the app's own state. */
 export interface Expected {

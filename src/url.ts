@@ -57,8 +57,8 @@ export interface ConnectUrlOptions extends AppOptions, FlowOptions {
 }
 
 /** A `TypeError` naming the option that is wrong. */
-export function badOption(option: string, expected: string): TypeError {
-  return new TypeError(`smartcar-connect: ${option} must be ${expected}`);
+export function badOption(option: string, expected: string, cause?: unknown): TypeError {
+  return new TypeError(`smartcar-connect: ${option} must be ${expected}`, { cause });
 }
 
 /** A string that can go into a URL: encodeURIComponent refuses unpaired surrogates. */
@@ -71,6 +71,8 @@ function isText(v: unknown): v is string {
 }
 const isWord = (v: unknown): boolean => isText(v) && /^\S+$/.test(v);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && !!v;
+/** A number in (0, max): no strings, booleans, BigInts or objects with valueOf. */
+const isCount = (v: unknown, max: number): boolean => typeof v === 'number' && v > 0 && v < max;
 const TEXT: Rule = [isText, 'a string'];
 
 /** An origin or URL this package may talk to: https, or http on loopback. */
@@ -84,50 +86,80 @@ function safeUrl(value: unknown): URL | undefined {
     return undefined;
   }
 }
+const isOrigin = (v: unknown): boolean => typeof v === 'string' && safeUrl(v)?.origin === v.replace(/\/$/, '');
 
-// Rules check untyped input from JavaScript callers: each takes whatever the option holds.
+// Rules check untyped input from JavaScript callers: each takes whatever the option holds, and
+// never coerces it (no String(), no comparison that calls valueOf).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Rule = [ok: (value: any) => unknown, expected: string];
 
-/** Every option this package reads, with what it must be. */
-const RULES: Record<string, Rule> = {
+/** Every option this package reads, with what it must be. A null prototype: no key is inherited. */
+const RULES: Record<string, Rule> = Object.assign(Object.create(null) as object, {
+  clientId: TEXT,
+  applicationId: TEXT,
   responseType: [(v) => v === 'code' || v === 'none', 'code or none'],
-  redirectUri: [(v) => !safeUrl(v)?.hash && safeUrl(v), 'an https URL'],
-  mode: [(v: string) => /^(live|test|simulated)$/.test(v), 'live, test or simulated'],
+  redirectUri: [(v) => typeof v === 'string' && !safeUrl(v)?.hash && safeUrl(v), 'an https URL'],
+  mode: [(v: ConnectMode) => ['live', 'test', 'simulated'].includes(v), 'live, test or simulated'],
   scope: [(v) => Array.isArray(v) && v.every(isWord), 'a list of permissions'],
-  connectOrigin: [(v) => safeUrl(v)?.origin === String(v).replace(/\/$/, ''), 'an origin'],
+  connectOrigin: [isOrigin, 'an origin'],
+  appOrigin: [isOrigin, 'an origin'],
   state: TEXT,
   make: TEXT,
   user: TEXT,
   externalId: [(v) => v === null || isText(v), 'a string or null'],
   reauthenticate: TEXT,
   forcePrompt: [(v) => typeof v === 'boolean', 'a boolean'],
-  singleSelect: [(v) => typeof v === 'boolean' || (isObject(v) && VIN_SHAPE.test(v.vin as string)), 'true or { vin }'],
-  flags: [(v) => isObject(v) && Object.entries(v).every(([k, x]) => isWord(k) && !k.includes(':') && isWord(String(x))), '{ name: value }'],
-  timeoutMs: [(v: number) => v > 0 && v < 2 ** 31, 'a positive number'],
-  popup: [(v: PopupSizeLike) => isObject(v) && [v.width, v.height].every((n) => n === undefined || n > 0), '{ width, height }'],
-  signal: [(v: AbortSignal) => isObject(v) && typeof v.addEventListener === 'function', 'an AbortSignal'],
+  singleSelect: [(v) => typeof v === 'boolean' || (isObject(v) && typeof v.vin === 'string' && VIN_SHAPE.test(v.vin)), 'true or { vin }'],
+  flags: [
+    (v) =>
+      isObject(v) &&
+      !Array.isArray(v) &&
+      Object.entries(v).every(([k, x]) => isWord(k) && !k.includes(':') && (typeof x === 'number' ? isFinite(x) : typeof x === 'boolean' || isWord(x))),
+    '{ name: value }',
+  ],
+  timeoutMs: [(v) => isCount(v, 2 ** 31), 'a positive number'],
+  popup: [(v) => isObject(v) && [v.width, v.height].every((n) => n === undefined || isCount(n, 1e5)), '{ width, height }'],
+  signal: [(v) => isObject(v) && typeof v.aborted === 'boolean' && typeof v.addEventListener === 'function', 'an AbortSignal'],
   fallback: [(v) => v === 'redirect', "'redirect'"],
   flow: [(v) => v === 'popup' || v === 'redirect', "'popup' or 'redirect'"],
-};
-type PopupSizeLike = { width?: number; height?: number };
+} satisfies Record<string, Rule>);
 
-/** Checks every option the object holds; throws a `TypeError` naming the first bad one. */
-export function checkOptions(o: object): void {
-  if (!isObject(o)) throw badOption('options', 'an object');
-  for (const [name, value] of Object.entries(o)) {
-    const rule = RULES[name];
-    if (rule && value !== undefined && !rule[0](value)) throw badOption(name, rule[1]);
+/** Options whose value is an object of the app's: copied once, so later reads see what was checked. */
+const COPIED = ['scope', 'singleSelect', 'flags', 'popup'];
+
+/**
+ * Reads the options this package knows from `input`, each from an own property only (so a
+ * polluted `Object.prototype` adds nothing, and keys such as `constructor` are not special), and
+ * checks each exactly. Returns a copy; throws a `TypeError` naming the first bad option, also
+ * when reading it throws.
+ */
+export function readOptions<T extends object>(input: T | undefined): T {
+  const out = Object.create(null) as Record<string, unknown>;
+  if (input === undefined) return out as T;
+  if (!isObject(input) || Array.isArray(input)) throw badOption('options', 'an object');
+  for (const name in RULES) {
+    let ok: unknown = true;
+    let value: unknown;
+    try {
+      value = Object.prototype.hasOwnProperty.call(input, name) ? input[name] : undefined;
+      if (COPIED.includes(name) && isObject(value)) value = Array.isArray(value) ? [...(value as unknown[])] : { ...value };
+      if (value !== undefined) ok = RULES[name][0](value);
+    } catch (cause) {
+      throw badOption(name, RULES[name][1], cause);
+    }
+    if (!ok) throw badOption(name, RULES[name][1]);
+    if (value !== undefined) out[name] = value;
   }
+  return out as T;
 }
 
-/** Checks the application's options; returns the client id, whichever name it came under. */
-export function checkAppOptions(o: AppOptions): string {
-  checkOptions(o);
+/** The application's options, read and checked, with the client id under `clientId` whichever name it came under. */
+export function readAppOptions<T extends AppOptions>(input: T): T & { clientId: string } {
+  const o = readOptions(input);
   const clientId = o.clientId ?? o.applicationId;
-  if (!isText(clientId) || !clientId.trim()) throw badOption('clientId', 'a non-empty string');
+  if (!clientId?.trim()) throw badOption('clientId', 'a non-empty string');
   if (!o.redirectUri && o.responseType !== 'none') throw badOption('redirectUri', 'given');
-  return clientId;
+  return Object.assign(o, { clientId });
 }
 
 /**
@@ -139,8 +171,11 @@ export function checkAppOptions(o: AppOptions): string {
  * buildConnectUrl({ clientId: 'app-id', redirectUri: 'https://app.example/callback', scope: ['read_odometer'] });
  * // https://connect.smartcar.com/oauth/authorize?response_type=code&client_id=app-id&...
  */
-export function buildConnectUrl(o: ConnectUrlOptions): string {
-  const clientId = checkAppOptions(o);
+export const buildConnectUrl = (options: ConnectUrlOptions): string => connectUrl(readAppOptions(options));
+
+/** The URL for options already read by {@link readAppOptions}, in an object without a prototype. */
+export function connectUrl(o: ConnectUrlOptions & { clientId: string }): string {
+  const clientId = o.clientId;
   const origin = o.connectOrigin ? new URL(o.connectOrigin).origin : CONNECT_ORIGIN;
   const vehicleId = o.reauthenticate === undefined ? undefined : reauthenticated(o, origin, clientId);
   const vin = typeof o.singleSelect === 'object' ? o.singleSelect.vin : undefined;
@@ -198,5 +233,5 @@ function reauthenticated(o: ConnectUrlOptions, origin: string, clientId: string)
   const id = q?.get('vehicle_id');
   const named = q?.get('client_id') ?? q?.get('application_id');
   if (url?.origin === origin && url.pathname === '/oauth/reauthenticate' && id && VEHICLE_ID.test(id) && (!named || named === clientId)) return id;
-  throw badOption('reauthenticate', "a vehicle id or this client's re-authentication URL on connectOrigin");
+  throw badOption('reauthenticate', 'a vehicle id or re-authentication URL');
 }

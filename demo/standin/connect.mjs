@@ -62,11 +62,15 @@ const postsItself = (q) => q.get('response_type') === 'none' && !q.get('redirect
 /**
  * Starts the stand-in. `control.outcome` is an outcome name or raw parameters;
  * `coop` serves Connect's last page with Cross-Origin-Opener-Policy: same-origin;
- * `delayMs` keeps the user on that page for a while before the redirect.
+ * `coopAt` instead shows Connect's first page without it for that many milliseconds, then moves
+ * on to a carmaker's login page served with it (COOP on a later page);
+ * `delayMs` keeps the user on the last page for a while before the redirect.
  */
 export async function startConnect({ host = '127.0.0.1', port = 0 } = {}) {
   const queue = [];
   const sessions = new Map();
+  /** Pages a session shows after Connect's first one (coopAt). */
+  const later = new Map();
   const requests = [];
 
   const server = createServer(async (req, res) => {
@@ -91,6 +95,10 @@ export async function startConnect({ host = '127.0.0.1', port = 0 } = {}) {
       if (url.pathname === '/oauth/reauthenticate') return authorize(url.searchParams, res, true);
       if (url.pathname === '/v2/redirect') return send(res, 200, hostedRedirectPage());
       if (url.pathname === '/oauth/finish') return finish(url.searchParams, res);
+      // A carmaker's login page inside Connect, served with COOP: the opener loses the popup here.
+      if (url.pathname === '/oauth/oem-login' && later.has(url.searchParams.get('session'))) {
+        return send(res, 200, later.get(url.searchParams.get('session')), true);
+      }
       res.statusCode = 404;
       res.end('not found');
     } catch (e) {
@@ -111,6 +119,10 @@ export async function startConnect({ host = '127.0.0.1', port = 0 } = {}) {
     if (control) {
       const params = typeof control.outcome === 'string' ? OUTCOMES[control.outcome].params() : control.outcome;
       if (postsItself(q)) return send(res, 200, completionPage(q, params));
+      if (control.coopAt !== undefined) {
+        later.set(id, leavingPage(redirectTarget(q, params), control.delayMs ?? 0));
+        return send(res, 200, leavingPage(`/oauth/oem-login?session=${id}`, control.coopAt));
+      }
       if (control.coop || control.delayMs) {
         return send(res, 200, leavingPage(redirectTarget(q, params), control.delayMs ?? 0), control.coop);
       }

@@ -134,6 +134,9 @@ describe.skipIf(!HAS_CHROMIUM)('popup flow in Chromium, against the Connect stan
     console.log(`close detection: PopupClosedError ${Date.now() - closedAt} ms after the popup closed`);
     expect(error).toMatchObject({ name: 'PopupClosedError', code: 'popup_closed', state: 'closing' });
     expect(await eventNames(page)).toEqual(['open', 'popup_closed', 'error']);
+    // What stays is what waits for a late answer: the channel and one timer, until 10 minutes or destroy().
+    expect(await resourcesOf(page)).toEqual({ message: 0, intervals: 0, timeouts: 1, channels: 1 });
+    await page.evaluate(() => harness.destroy());
     expect(await resourcesOf(page)).toEqual({ message: 0, intervals: 0, timeouts: 0, channels: 0 });
     await context.close();
   });
@@ -221,9 +224,9 @@ describe.skipIf(!HAS_CHROMIUM)('popup flow in Chromium, against the Connect stan
     await context.close();
   });
 
-  it('completes through the BroadcastChannel when Connect’s page severs the opener with COOP', async () => {
+  it('resolves from the channel when COOP cuts the popup off moments after Connect appeared (severed)', async () => {
     const { page, context } = await openApp(stack);
-    stack.connect.next({ outcome: 'allow', coop: true, delayMs: 1_500 });
+    stack.connect.next({ outcome: 'allow', coopAt: 150, delayMs: 1_500 });
     const popup = await clickPopup(page, { state: 'coop' });
     const outcome = await outcomeOf(page);
     expect(outcome.ok).toBe(true);
@@ -234,14 +237,84 @@ describe.skipIf(!HAS_CHROMIUM)('popup flow in Chromium, against the Connect stan
     await context.close();
   });
 
-  it('keeps a COOP-severed flow pending when its window is closed, until timeoutMs', async () => {
+  it('reports COOP on a later page as closed, then delivers the real answer once through the events with late: true', async () => {
+    const { page, context } = await openApp(stack);
+    stack.connect.next({ outcome: 'allow', coopAt: 1_500, delayMs: 1_500 });
+    await clickPopup(page, { state: 'oem-login' });
+    const { error } = await outcomeOf(page);
+    expect(error).toMatchObject({ name: 'PopupClosedError', state: 'oem-login' });
+    await page.waitForFunction(() => window.events.some(([name]) => name === 'success'), undefined, { timeout: 10_000 });
+    const events = await eventsOf(page);
+    expect(events.map(([n]) => n)).toEqual(['open', 'popup_closed', 'error', 'success']);
+    expect(events[3][1]).toEqual({ flow: 'popup', code: UUID, userId: UUID, state: 'oem-login', late: true });
+    expect(await resourcesOf(page)).toEqual({ message: 0, intervals: 0, timeouts: 0, channels: 0 });
+    await context.close();
+  });
+
+  it('delivers the answer exactly once when COOP comes on Connect’s first page: by the promise, or late by the events', async () => {
+    // Whether the app glimpses Connect's page before the cut decides the path: severed (the promise
+    // waits and resolves) or closed (popup_closed within a second, then the answer with late: true).
+    const { page, context } = await openApp(stack);
+    stack.connect.next({ outcome: 'allow', coop: true, delayMs: 2_000 });
+    await clickPopup(page, { state: 'first-page' });
+    const outcome = await outcomeOf(page);
+    await page.waitForFunction(() => window.events.some(([name]) => name === 'success'), undefined, { timeout: 10_000 });
+    await page.waitForTimeout(500);
+    const events = await eventsOf(page);
+    const successes = events.filter(([n]) => n === 'success');
+    expect(successes).toHaveLength(1);
+    if (outcome.ok) {
+      expect(events.map(([n]) => n)).toEqual(['open', 'success']);
+      expect(outcome.value).toMatchObject({ state: 'first-page' });
+    } else {
+      expect(outcome.error).toMatchObject({ name: 'PopupClosedError' });
+      expect(events.map(([n]) => n)).toEqual(['open', 'popup_closed', 'error', 'success']);
+      expect(successes[0][1]).toMatchObject({ state: 'first-page', late: true });
+    }
+    await context.close();
+  });
+
+  it('resolves when the callback page itself is served with COOP (its channel message may beat the closed flag)', async () => {
+    const { page, context } = await openApp(stack, 'iife', { redirectUri: `${stack.app.origin}/connect/callback-coop` });
+    for (let i = 0; i < 3; i++) {
+      stack.connect.next({ outcome: 'allow', delayMs: 700 });
+      await clickPopup(page, { state: `coop-callback-${i}` });
+      expect(await outcomeOf(page, i)).toMatchObject({ ok: true, value: { state: `coop-callback-${i}` } });
+    }
+    expect(await eventNames(page)).toEqual(['open', 'success', 'open', 'success', 'open', 'success']);
+    await context.close();
+  });
+
+  it('ignores a third party that opens the callback URL with the flow’s state in a tab of its own or in a frame', async () => {
+    const { page, context } = await openApp(stack);
+    const popup = await clickPopup(page, { state: 'mine' });
+    await popup.waitForSelector('text=Allow');
+    const state = stack.connect.requests[0].state;
+    const forged = `${stack.app.origin}/connect/callback?code=forged&state=${encodeURIComponent(state)}`;
+    const tab = await context.newPage(); // top-level, no opener: the callback page relays by channel
+    await tab.goto(forged);
+    const hostileFrame = await frameHostile(page, stack);
+    await hostileFrame.evaluate((src) => {
+      const frame = document.createElement('iframe');
+      frame.src = src;
+      document.body.append(frame);
+    }, forged);
+    await page.waitForTimeout(1_500);
+    expect(await page.evaluate(() => window.outcomes.length)).toBe(0);
+    await allow(popup);
+    const outcome = await outcomeOf(page);
+    expect(outcome.value).toMatchObject({ state: 'mine', code: UUID });
+    expect(outcome.value!.code).not.toBe('forged');
+    await context.close();
+  });
+
+  it('keeps a COOP-severed flow pending when the user then closes its window, until timeoutMs', async () => {
     const { page, context } = await openApp(stack, 'iife', { timeoutMs: 4_000 });
-    stack.connect.next({ outcome: 'allow', coop: true, delayMs: 60_000 });
-    const popup = await clickPopup(page);
-    await popup.waitForLoadState();
-    await page.waitForTimeout(1_000);
-    await popup.close();
-    await page.waitForTimeout(1_000);
+    stack.connect.next({ outcome: 'allow', coopAt: 150, delayMs: 60_000 });
+    await clickPopup(page);
+    await page.waitForTimeout(1_500);
+    for (const p of context.pages()) if (p !== page) await p.close();
+    await page.waitForTimeout(500);
     expect(await eventNames(page)).toEqual(['open']);
     const { error } = await outcomeOf(page);
     expect(error).toMatchObject({ name: 'TimeoutError' });

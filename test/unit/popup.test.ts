@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigurationError, createConnect, PopupBlockedError, PopupClosedError, StateMismatchError, TimeoutError } from '../../src/index';
-import { GRACE_MS, POLL_MS, SEVER_MS } from '../../src/popup';
+import { GRACE_MS, LATE_MS, POLL_MS, SEVER_MS } from '../../src/popup';
 import { CONFIGURATION_ERROR_URL, TEST_VIN_MESSAGE } from '../fixtures/connect';
 import { callbackSearch, connectWithLog, deliver, ORIGIN, REDIRECT_URI, rejection, sentState, stubOpen, trackResources, wire } from './harness';
 
@@ -72,10 +72,11 @@ describe('connect.popup() success', () => {
     for (const n of nonces) expect(n).toMatch(/^[0-9a-f]{32}$/);
   });
 
-  it('resolves from a BroadcastChannel message that carries the flow’s state', async () => {
+  it('resolves from a BroadcastChannel message that carries the flow’s state once the popup is out of the app’s view', async () => {
     const { last } = stubOpen();
     const { connect } = connectWithLog();
     const promise = connect.popup({ state: 'via-channel' });
+    last().closed = true; // COOP on the callback page: the app can no longer see the popup
     await broadcast(callbackSearch({ code: 'bc-1' }, sentState(last())));
     await expect(promise).resolves.toEqual({ flow: 'popup', code: 'bc-1', state: 'via-channel' });
     expectNothingLeft();
@@ -211,6 +212,9 @@ describe('connect.popup() window lifecycle', () => {
     expect(error).toBeInstanceOf(PopupClosedError);
     expect(error.state).toBe('s');
     expect(names()).toEqual(['open', 'popup_closed', 'error']);
+    // Only what waits for a late answer stays: the channel and one timer, until LATE_MS or destroy().
+    expect([resources.listeners.size, resources.channels.size, vi.getTimerCount()]).toEqual([0, 1, 1]);
+    connect.destroy();
     expectNothingLeft();
   });
 
@@ -233,9 +237,9 @@ describe('connect.popup() window lifecycle', () => {
     const promise = connect.popup({ state: 'coop' });
     const settled = vi.fn();
     promise.then(settled, settled);
+    last().foreign = true; // Connect's page appears...
     await vi.advanceTimersByTimeAsync(POLL_MS);
-    last().foreign = true;
-    last().closed = true; // the opener loses the window ~20 ms after Connect's page commits
+    last().closed = true; // ...and a page with COOP cuts the popup off moments later
     await vi.advanceTimersByTimeAsync(10 * (POLL_MS + GRACE_MS));
     expect(settled).not.toHaveBeenCalled();
     expect(names()).toEqual(['open']);
@@ -248,7 +252,9 @@ describe('connect.popup() window lifecycle', () => {
     const { open, popups } = stubOpen();
     const { connect, names } = connectWithLog();
     const first = connect.popup({ state: 'one' });
-    popups[0].closed = true;
+    popups[0].foreign = true;
+    await vi.advanceTimersByTimeAsync(POLL_MS);
+    popups[0].closed = true; // cut off by COOP moments after Connect appeared: severed, still pending
     await vi.advanceTimersByTimeAsync(POLL_MS + GRACE_MS);
     await expect(connect.popup({ state: 7 as unknown as string })).rejects.toBeInstanceOf(TypeError); // a bad call ends nothing
     const second = connect.popup({ state: 'two' });
@@ -256,7 +262,7 @@ describe('connect.popup() window lifecycle', () => {
     await expect(first).rejects.toMatchObject({ code: 'popup_closed', state: 'one' });
     deliver(wire(callbackSearch({ code: 'c2' }, sentState(popups[1]))), ORIGIN, popups[1]);
     await expect(second).resolves.toMatchObject({ code: 'c2', state: 'two' });
-    expect(names()).toEqual(['open', 'popup_closed', 'error', 'open', 'success']);
+    expect(names()).toEqual(['open', 'open', 'popup_closed', 'error', 'success']);
   });
 
   it('focuses the open popup and shares its promise when called again', async () => {
@@ -384,8 +390,12 @@ describe('connect.popup() window lifecycle', () => {
         case 4: win.foreign = true; await vi.advanceTimersByTimeAsync(SEVER_MS + POLL_MS); win.closed = true; await vi.advanceTimersByTimeAsync(POLL_MS + GRACE_MS); break;
       }
       await promise;
-      expectNothingLeft();
+      // A flow that ended as closed keeps only the channel and one timer, for its late answer.
+      expect(resources.listeners.size).toBe(0);
+      expect(vi.getTimerCount()).toBe(Math.floor((i + 1) / 5));
     }
+    await vi.advanceTimersByTimeAsync(LATE_MS);
+    expectNothingLeft();
   });
 });
 
