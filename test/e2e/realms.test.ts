@@ -29,35 +29,4 @@ describe.skipIf(!HAS_CHROMIUM)('the built SDK in Chromium, outside a flow', () =
     });
     await context.close();
   });
-
-  it('recognises errors from an iframe’s own copy of the SDK with isConnectError, where instanceof fails', async () => {
-    const { page, context } = await openApp(stack);
-    const result = await page.evaluate(async () => {
-      const frame = document.createElement('iframe');
-      frame.src = '/e2e/realm.html';
-      document.body.append(frame);
-      await new Promise((resolve) => (frame.onload = resolve));
-      const here = (window as unknown as { SmartcarConnect: Api }).SmartcarConnect;
-      const there = (frame.contentWindow as unknown as { SmartcarConnect: Api }).SmartcarConnect;
-      const foreign = new there.ConfigurationError('from the iframe', { statusCode: 400 });
-      const local = new here.PopupClosedError();
-      return {
-        separateCopies: here !== there,
-        instanceOfHere: foreign instanceof here.ConfigurationError,
-        instanceOfError: foreign instanceof Error,
-        hereRecognisesThere: here.isConnectError(foreign),
-        thereRecognisesHere: there.isConnectError(local),
-        plainErrorIsNot: here.isConnectError(new Error('x')),
-      };
-    });
-    expect(result).toEqual({
-      separateCopies: true,
-      instanceOfHere: false,
-      instanceOfError: false,
-      hereRecognisesThere: true,
-      thereRecognisesHere: true,
-      plainErrorIsNot: false,
-    });
-    await context.close();
-  });
 });

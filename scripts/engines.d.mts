@@ -1,0 +1,29 @@
+/** One browser engine the e2e tests can run in. */
+export interface Engine {
+  name: 'chromium' | 'firefox' | 'webkit';
+  binary: string;
+  /** The command that installs it on Debian. */
+  install: string;
+  available: boolean;
+}
+/** A window of a session: what the tests do with a page, the same in every engine. */
+export interface Tab {
+  goto(url: string): Promise<unknown>;
+  evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
+  waitFor<A>(fn: (arg: A) => unknown, arg?: A, timeout?: number): Promise<void>;
+  /** A user's click, which lets the page open a popup. */
+  click(selector: string): Promise<unknown>;
+  /** A user's key press on the element. */
+  key(selector: string, key: 'Enter' | ' '): Promise<unknown>;
+  /** Runs `action` and returns the popup window it opened. */
+  popup(action: () => Promise<unknown>): Promise<Tab>;
+  text(selector: string): Promise<string | null>;
+  url(): Promise<string>;
+  close(): Promise<unknown>;
+  closed(): Promise<boolean> | boolean;
+}
+export const ENGINES: Engine[];
+export function launch(engine: Engine): Promise<{
+  session(): Promise<{ open(url?: string): Promise<Tab>; close(): Promise<unknown> }>;
+  close(): Promise<unknown>;
+}>;

@@ -1,0 +1,165 @@
+// The three browser engines the e2e tests run in, each driven by what works with Debian's build:
+// Chromium and Firefox ESR through puppeteer-core (CDP and WebDriver BiDi), WebKitGTK through
+// selenium-webdriver and WebKitWebDriver under Xvfb. Nothing here downloads a browser or a driver.
+//
+// Every engine gives the same small interface: a session per test (its own profile or context),
+// tabs that evaluate functions, click like a user, and hand back the popup a click opens.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import puppeteer from 'puppeteer-core';
+import { Builder, By, Key } from 'selenium-webdriver';
+
+const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+
+/** Each engine: where it is, how to install it, and whether this machine has it. */
+export const ENGINES = [
+  { name: 'chromium', binary: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', install: 'apt-get install -y chromium' },
+  { name: 'firefox', binary: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr', install: 'apt-get install -y firefox-esr' },
+  { name: 'webkit', binary: '/usr/bin/WebKitWebDriver', install: 'apt-get install -y webkit2gtk-driver xvfb' },
+].map((engine) => ({
+  ...engine,
+  available: existsSync(engine.binary) && (engine.name !== 'webkit' || (existsSync(MINIBROWSER) && existsSync('/usr/bin/xvfb-run'))),
+}));
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` until it returns true, or fails after `timeout` ms with `what`. */
+async function until(check, what, timeout = 20_000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** A function and its argument, as source that any driver can run in the page. */
+const call = (fn, arg) => `return (${fn.toString()})(${JSON.stringify(arg ?? null)});`;
+
+// ---------------------------------------------------------------- puppeteer (Chromium, Firefox)
+
+async function launchPuppeteer(engine) {
+  const chrome = engine.name === 'chromium';
+  const browser = await puppeteer.launch({
+    browser: chrome ? 'chrome' : 'firefox',
+    executablePath: engine.binary,
+    headless: true,
+    args: chrome ? ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] : [],
+    // puppeteer turns the popup blocker off; users have it on.
+    ignoreDefaultArgs: chrome ? ['--disable-popup-blocking'] : undefined,
+    extraPrefsFirefox: { 'dom.disable_open_during_load': true },
+  });
+  return {
+    async session() {
+      const context = await browser.createBrowserContext();
+      const wrap = (page) => ({
+        page,
+        goto: (url) => page.goto(url, { waitUntil: 'load' }),
+        evaluate: (fn, arg) => page.evaluate(new Function(call(fn, arg))),
+        waitFor: (fn, arg, timeout) => until(() => page.evaluate(new Function(call(fn, arg))).catch(() => false), fn.toString(), timeout),
+        click: (selector) => page.click(selector),
+        key: (selector, key) => page.focus(selector).then(() => page.keyboard.press(key === ' ' ? 'Space' : key)),
+        async popup(action) {
+          const opened = new Promise((resolve) => page.once('popup', resolve));
+          await action();
+          return wrap(await opened);
+        },
+        text: (selector) => page.$eval(selector, (e) => e.textContent),
+        url: () => page.url(),
+        close: () => page.close(),
+        closed: () => page.isClosed(),
+      });
+      return {
+        open: async (url) => {
+          const tab = wrap(await context.newPage());
+          if (url) await tab.goto(url);
+          return tab;
+        },
+        close: () => context.close(),
+      };
+    },
+    close: () => browser.close(),
+  };
+}
+
+// ---------------------------------------------------------------- selenium (WebKitGTK)
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function launchWebKit(engine) {
+  const port = await freePort();
+  // MiniBrowser has no headless mode: WebKitWebDriver starts it on a virtual display.
+  const driverProcess = spawn('xvfb-run', ['-a', engine.binary, `--port=${port}`], { detached: true, stdio: 'ignore' });
+  const server = `http://127.0.0.1:${port}`;
+  await until(() => fetch(`${server}/status`).then((r) => r.ok, () => false), 'WebKitWebDriver', 15_000);
+  return {
+    async session() {
+      const driver = await new Builder()
+        .usingServer(server)
+        .withCapabilities({ browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] } })
+        .build();
+      // One driver, several windows: every step first switches to its own window.
+      let queue = Promise.resolve();
+      const serial = (step) => (queue = queue.then(step, step));
+      const wrap = (handle) => {
+        const on = (step) => serial(async () => (await driver.switchTo().window(handle), step()));
+        return {
+          handle,
+          goto: (url) => on(() => driver.get(url)),
+          evaluate: (fn, arg) => on(() => driver.executeScript(call(fn, arg))),
+          waitFor: (fn, arg, timeout) => until(() => on(() => driver.executeScript(call(fn, arg))).catch(() => false), fn.toString(), timeout),
+          click: (selector) => on(() => driver.findElement(By.css(selector)).click()),
+          key: (selector, key) => on(() => driver.findElement(By.css(selector)).sendKeys(key === 'Enter' ? Key.ENTER : Key.SPACE)),
+          async popup(action) {
+            const before = await serial(() => driver.getAllWindowHandles());
+            await action();
+            let added;
+            await until(async () => {
+              const now = await serial(() => driver.getAllWindowHandles());
+              added = now.find((h) => !before.includes(h));
+              return Boolean(added);
+            }, 'a popup');
+            return wrap(added);
+          },
+          text: (selector) => on(() => driver.findElement(By.css(selector)).getText()),
+          url: () => on(() => driver.getCurrentUrl()),
+          close: () => on(() => driver.close()),
+          closed: () => serial(() => driver.getAllWindowHandles()).then((all) => !all.includes(handle)),
+        };
+      };
+      const first = await driver.getWindowHandle();
+      let used = false;
+      return {
+        open: async (url) => {
+          // The session's first window serves the first tab; later tabs would need user-opened windows.
+          if (used) throw new Error('one tab per WebKit session');
+          used = true;
+          const tab = wrap(first);
+          if (url) await tab.goto(url);
+          return tab;
+        },
+        close: () => driver.quit().catch(() => undefined),
+      };
+    },
+    close: async () => {
+      try {
+        process.kill(-driverProcess.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
+
+/** Starts an engine: `session()` gives a fresh profile or context for one test. */
+export function launch(engine) {
+  return engine.name === 'webkit' ? launchWebKit(engine) : launchPuppeteer(engine);
+}

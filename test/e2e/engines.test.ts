@@ -1,0 +1,193 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startApp } from '../../demo/app-server.mjs';
+import { startConnect } from '../../demo/standin/connect.mjs';
+import { ENGINES, launch, type Engine, type Tab } from '../../scripts/engines.mjs';
+import { TEST_VIN_MESSAGE } from '../fixtures/connect';
+import type { Outcome } from './stack';
+
+const missing = ENGINES.filter((e) => !e.available);
+if (missing.length) {
+  const names = missing.map((e) => e.name).join(', ');
+  if (process.env.CI) throw new Error(`CI must run the browser tests in every engine, but ${names} is missing.`);
+  console.warn(`\n!!! Browser tests SKIPPED in ${names}.\n!!! Enable them with: apt-get update && ${missing.map((e) => e.install).join(' && ')}\n`);
+}
+
+const UUID = expect.stringMatching(/^[0-9a-f-]{36}$/);
+
+/** The stand-in's links, by the outcome they finish with (CSS selectors work in every driver). */
+const outcomeLink = (name: string) => `a[href*="outcome=${name}"]`;
+
+describe.each(ENGINES.map((e) => [e.name, e] as const))('flows in %s, against the Connect stand-in', (name, engine: Engine) => {
+  let browser: Awaited<ReturnType<typeof launch>>;
+  let connect: Awaited<ReturnType<typeof startConnect>>;
+  let app: Awaited<ReturnType<typeof startApp>>;
+  const sessions: { close(): Promise<unknown> }[] = [];
+
+  beforeAll(async () => {
+    if (!engine.available) return;
+    connect = await startConnect({ host: '127.0.0.1' });
+    app = await startApp({ host: 'localhost', connectOrigin: connect.origin });
+    browser = await launch(engine);
+  }, 60_000);
+  // Each test's profile ends with it (WebKitWebDriver runs one session at a time).
+  afterEach(async () => {
+    await Promise.all(sessions.splice(0).map((s) => s.close()));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([app?.close(), connect?.close()]);
+  });
+
+  /** A fresh profile with the e2e app page open and a client configured against the stand-in. */
+  async function openApp(config: Record<string, unknown> = {}, page = 'app.html'): Promise<Tab> {
+    const session = await browser.session();
+    sessions.push(session);
+    const tab = await session.open(`${app.origin}/e2e/${page}`);
+    await tab.waitFor(() => window.ready === true);
+    await tab.evaluate((o: Record<string, unknown>) => harness.configure(o), {
+      clientId: 'e2e-app',
+      redirectUri: `${app.origin}/connect/callback`,
+      connectOrigin: connect.origin,
+      mode: 'test',
+      ...config,
+    });
+    return tab;
+  }
+
+  /** Sets the next flow's options, clicks the app's button like a user, and returns the popup. */
+  async function clickPopup(tab: Tab, options: Record<string, unknown> = {}): Promise<Tab> {
+    await tab.evaluate((o: Record<string, unknown>) => (window.nextOptions = o), options);
+    return tab.popup(() => tab.click('#popup'));
+  }
+
+  async function outcomeOf(tab: Tab, n = 0): Promise<Outcome> {
+    await tab.waitFor((i: number) => window.outcomes[i] !== undefined, n);
+    return tab.evaluate((i: number) => window.outcomes[i], n);
+  }
+  const eventNames = (tab: Tab) => tab.evaluate(() => window.events.map(([n]) => n));
+
+  it.skipIf(!engine.available)('resolves with code and user_id when the user allows, and the app’s state exactly', async () => {
+    const tab = await openApp();
+    const popup = await clickPopup(tab, { state: 'ünï & co' });
+    await popup.waitFor(() => !!document.querySelector('a[href*="outcome=allow"]'));
+    await popup.click(outcomeLink('allow'));
+    expect(await outcomeOf(tab)).toEqual({ ok: true, value: { flow: 'popup', code: UUID, userId: UUID, state: 'ünï & co' } });
+    expect(await eventNames(tab)).toEqual(['open', 'success']);
+  });
+
+  it.skipIf(!engine.available)('brings back configuration_error whole from Connect’s Error page and Exit', async () => {
+    const tab = await openApp();
+    const popup = await clickPopup(tab, { state: 's' });
+    await popup.waitFor(() => !!document.querySelector('a[href*="outcome=configuration_error"]'));
+    await popup.evaluate(() => document.querySelector('details')!.setAttribute('open', ''));
+    await popup.click(outcomeLink('configuration_error'));
+    await popup.waitFor(() => !!document.getElementById('exit'));
+    expect(await popup.text('#message')).toBe(TEST_VIN_MESSAGE);
+    await popup.click('#exit');
+    const { error } = await outcomeOf(tab);
+    expect(error).toMatchObject({ name: 'ConfigurationError', statusCode: 400, errorMessage: TEST_VIN_MESSAGE, state: 's', instanceOfOwnClass: true });
+  });
+
+  it.skipIf(!engine.available)('rejects with PopupClosedError soon after the user closes the popup', async () => {
+    const tab = await openApp();
+    const popup = await clickPopup(tab, { state: 'closing' });
+    await popup.waitFor(() => !!document.querySelector('a[href*="outcome=allow"]'));
+    await new Promise((r) => setTimeout(r, 1_000));
+    const closedAt = Date.now();
+    await popup.close();
+    const { error } = await outcomeOf(tab);
+    console.log(`${name}: PopupClosedError ${Date.now() - closedAt} ms after the popup closed`);
+    expect(error).toMatchObject({ name: 'PopupClosedError', state: 'closing' });
+    expect(await eventNames(tab)).toEqual(['open', 'popup_closed', 'error']);
+  });
+
+  it.skipIf(!engine.available)('rejects with PopupBlockedError for a popup opened without a user’s click', async () => {
+    // The page starts the flow as it loads, and reports by itself: nothing touches it before.
+    const session = await browser.session();
+    sessions.push(session);
+    connect.requests.length = 0;
+    const config = { clientId: 'e2e-app', redirectUri: `${app.origin}/connect/callback`, connectOrigin: connect.origin };
+    const tab = await session.open(`${app.origin}/e2e/app.html?autopopup=${encodeURIComponent(JSON.stringify({ config }))}`);
+    const { error } = await outcomeOf(tab);
+    expect(error).toMatchObject({ name: 'PopupBlockedError', code: 'popup_blocked' });
+    expect(await eventNames(tab)).toEqual(['popup_blocked', 'error']);
+    expect(connect.requests).toEqual([]);
+  });
+
+  it.skipIf(!engine.available)('resolves from the channel when COOP cuts the popup off moments after Connect appeared', async () => {
+    const tab = await openApp();
+    connect.next({ outcome: 'allow', coopAt: 150, delayMs: 1_500 });
+    await clickPopup(tab, { state: 'coop' });
+    const outcome = await outcomeOf(tab);
+    expect(outcome).toMatchObject({ ok: true, value: { state: 'coop', code: UUID } });
+  });
+
+  it.skipIf(!engine.available)('reports COOP on a later page as closed, then delivers the answer late, once', async () => {
+    const tab = await openApp();
+    connect.next({ outcome: 'allow', coopAt: 1_500, delayMs: 1_500 });
+    await clickPopup(tab, { state: 'oem-login' });
+    const { error } = await outcomeOf(tab);
+    expect(error).toMatchObject({ name: 'PopupClosedError' });
+    await tab.waitFor(() => window.events.some(([n]) => n === 'success'));
+    const events = await tab.evaluate(() => window.events);
+    expect(events.map(([n]) => n)).toEqual(['open', 'popup_closed', 'error', 'success']);
+    expect(events[3][1]).toMatchObject({ state: 'oem-login', late: true, code: UUID });
+  });
+
+  it.skipIf(!engine.available)('completes a same-window round trip with a user_id-only success and a clean address bar', async () => {
+    const back = `${app.origin}/e2e/app.html?tab=cars`;
+    const tab = await openApp({ redirectUri: back });
+    connect.next({ outcome: 'allow_user_id' });
+    await tab.evaluate((o: Record<string, unknown>) => void harness.redirect(o), { state: 'same window' });
+    await tab.waitFor(() => location.search.includes('user_id=') && window.ready === true);
+    const outcome = await tab.evaluate(() => harness.handleRedirect());
+    expect(outcome).toEqual({ ok: true, value: { flow: 'redirect', userId: UUID, state: 'same window' } });
+    expect(await tab.url()).toBe(back);
+  });
+
+  it.skipIf(!engine.available)('starts a popup flow from an attached button by Enter, marks it busy, and re-authenticates', async () => {
+    const tab = await openApp();
+    await tab.evaluate(() => harness.attach('#attached', { reauthenticate: 'v-42', state: 'key' }));
+    const popup = await tab.popup(() => tab.key('#attached', 'Enter'));
+    expect(await tab.evaluate(() => document.getElementById('attached')!.getAttribute('aria-busy'))).toBe('true');
+    await popup.waitFor(() => !!document.querySelector('a[href*="outcome=allow"]'));
+    await popup.click(outcomeLink('allow'));
+    await tab.waitFor(() => !document.getElementById('attached')!.hasAttribute('aria-busy'));
+    const events = await tab.evaluate(() => window.events);
+    expect(events.map(([n]) => n)).toEqual(['open', 'success']);
+    expect(events[1][1]).toEqual({ flow: 'popup', vehicleId: 'v-42', state: 'key' });
+  });
+
+  it.skipIf(!engine.available)('runs the demo page: Connect’s Error page and Exit, logged as text with statusCode and errorMessage', async () => {
+    const session = await browser.session();
+    sessions.push(session);
+    const tab = await session.open(`${app.origin}/?connect=${encodeURIComponent(connect.origin)}`);
+    const popup = await tab.popup(() => tab.click('#popup'));
+    await popup.waitFor(() => !!document.querySelector('a[href*="outcome=configuration_error"]'));
+    await popup.evaluate(() => document.querySelector('details')!.setAttribute('open', ''));
+    await popup.click(outcomeLink('configuration_error'));
+    await popup.waitFor(() => !!document.getElementById('exit'));
+    await popup.click('#exit');
+    await tab.waitFor(() => !!document.querySelector('#log li.error'));
+    const log = await tab.text('#log');
+    expect(log).toContain('popup() rejected');
+    expect(log).toContain('"statusCode": 400');
+    expect(log).toContain(`"errorMessage": "${TEST_VIN_MESSAGE}"`);
+  });
+
+  it.skipIf(!engine.available)('recognises errors from an iframe’s own copy of the SDK with isConnectError', async () => {
+    const tab = await openApp();
+    const result = await tab.evaluate(async () => {
+      type Api = typeof import('../../src/index');
+      const frame = document.createElement('iframe');
+      frame.src = '/e2e/realm.html';
+      document.body.append(frame);
+      await new Promise((resolve) => (frame.onload = resolve));
+      const here = (window as unknown as { SmartcarConnect: Api }).SmartcarConnect;
+      const there = (frame.contentWindow as unknown as { SmartcarConnect: Api }).SmartcarConnect;
+      const foreign = new there.UserCancelledError();
+      return [here !== there, foreign instanceof here.UserCancelledError, here.isConnectError(foreign), foreign.name];
+    });
+    expect(result).toEqual([true, false, true, 'UserCancelledError']);
+  });
+});
