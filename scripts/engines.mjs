@@ -53,6 +53,7 @@ async function launchPuppeteer(engine) {
   return {
     async session() {
       const context = await browser.createBrowserContext();
+      const own = new Set();
       const wrap = (page) => ({
         page,
         goto: (url) => page.goto(url, { waitUntil: 'load' }),
@@ -61,18 +62,28 @@ async function launchPuppeteer(engine) {
         click: (selector) => page.click(selector),
         key: (selector, key) => page.focus(selector).then(() => page.keyboard.press(key === ' ' ? 'Space' : key)),
         async popup(action) {
-          const opened = new Promise((resolve) => page.once('popup', resolve));
+          const opened = new Promise((resolve, reject) => {
+            page.once('popup', resolve);
+            setTimeout(() => reject(new Error('timed out waiting for a popup')), 20_000);
+          });
           await action();
           return wrap(await opened);
         },
         text: (selector) => page.$eval(selector, (e) => e.textContent),
         url: () => page.url(),
-        close: () => page.close(),
+        // Chromium swaps a popup that is still loading to a new target: close whatever window of the
+        // session is not one of its own tabs, as a user's click on its ✕ would.
+        close: () =>
+          page.close().catch(async () => {
+            for (const other of await context.pages()) if (!own.has(other)) await other.close();
+          }),
         closed: () => page.isClosed(),
       });
       return {
         open: async (url) => {
-          const tab = wrap(await context.newPage());
+          const page = await context.newPage();
+          own.add(page);
+          const tab = wrap(page);
           if (url) await tab.goto(url);
           return tab;
         },
@@ -135,14 +146,13 @@ async function launchWebKit(engine) {
           closed: () => serial(() => driver.getAllWindowHandles()).then((all) => !all.includes(handle)),
         };
       };
-      const first = await driver.getWindowHandle();
-      let used = false;
+      let first = await driver.getWindowHandle();
       return {
         open: async (url) => {
-          // The session's first window serves the first tab; later tabs would need user-opened windows.
-          if (used) throw new Error('one tab per WebKit session');
-          used = true;
-          const tab = wrap(first);
+          // The session's first window serves the first tab; each later one is a new top-level tab.
+          const handle = first ?? (await serial(async () => (await driver.switchTo().newWindow('tab'), driver.getWindowHandle())));
+          first = undefined;
+          const tab = wrap(handle);
           if (url) await tab.goto(url);
           return tab;
         },

@@ -3,6 +3,7 @@ export interface Control {
   outcome: string | Record<string, string>;
   coop?: boolean;
   coopAt?: number;
+  holdMs?: number;
   delayMs?: number;
 }
 export function startConnect(options?: { host?: string; port?: number }): Promise<{

@@ -64,7 +64,8 @@ const postsItself = (q) => q.get('response_type') === 'none' && !q.get('redirect
  * `coop` serves Connect's last page with Cross-Origin-Opener-Policy: same-origin;
  * `coopAt` instead shows Connect's first page without it for that many milliseconds, then moves
  * on to a carmaker's login page served with it (COOP on a later page);
- * `delayMs` keeps the user on the last page for a while before the redirect.
+ * `delayMs` keeps the user on the last page for a while before the redirect; `holdMs` delays
+ * Connect's first answer (the popup keeps loading).
  */
 export async function startConnect({ host = '127.0.0.1', port = 0 } = {}) {
   const queue = [];
@@ -91,8 +92,13 @@ export async function startConnect({ host = '127.0.0.1', port = 0 } = {}) {
         res.setHeader('Content-Type', 'application/json');
         return res.end(JSON.stringify(requests));
       }
-      if (url.pathname === '/oauth/authorize') return authorize(url.searchParams, res, false);
-      if (url.pathname === '/oauth/reauthenticate') return authorize(url.searchParams, res, true);
+      const reauth = url.pathname === '/oauth/reauthenticate';
+      if (reauth || url.pathname === '/oauth/authorize') {
+        // The next outcome is this request's as it arrives; holdMs makes Connect that slow to answer.
+        const control = queue.shift();
+        if (!control?.holdMs) return authorize(url.searchParams, res, reauth, control);
+        return setTimeout(() => !res.destroyed && authorize(url.searchParams, res, reauth, control), control.holdMs);
+      }
       if (url.pathname === '/v2/redirect') return send(res, 200, hostedRedirectPage());
       if (url.pathname === '/oauth/finish') return finish(url.searchParams, res);
       // A carmaker's login page inside Connect, served with COOP: the opener loses the popup here.
@@ -107,14 +113,13 @@ export async function startConnect({ host = '127.0.0.1', port = 0 } = {}) {
     }
   });
 
-  function authorize(q, res, reauth) {
+  function authorize(q, res, reauth, control) {
     requests.push({ ...Object.fromEntries(q), ...(reauth && { path: '/oauth/reauthenticate' }) });
     const problem = invalid(q, reauth);
     // Connect has not validated the redirect URI: its Error page has no Exit, nothing comes back.
     if (problem) return send(res, 400, errorPage(problem, undefined));
 
     const id = randomUUID();
-    const control = queue.shift();
     sessions.set(id, { q, coop: control?.coop === true || wantsCoop(q) });
     if (control) {
       const params = typeof control.outcome === 'string' ? OUTCOMES[control.outcome].params() : control.outcome;

@@ -38,9 +38,10 @@ describe.each(ENGINES.map((e) => [e.name, e] as const))('flows in %s, against th
     await Promise.all([app?.close(), connect?.close()]);
   });
 
+  let session: Awaited<ReturnType<typeof browser.session>>;
   /** A fresh profile with the e2e app page open and a client configured against the stand-in. */
   async function openApp(config: Record<string, unknown> = {}, page = 'app.html'): Promise<Tab> {
-    const session = await browser.session();
+    session = await browser.session();
     sessions.push(session);
     const tab = await session.open(`${app.origin}/e2e/${page}`);
     await tab.waitFor(() => window.ready === true);
@@ -58,6 +59,12 @@ describe.each(ENGINES.map((e) => [e.name, e] as const))('flows in %s, against th
   async function clickPopup(tab: Tab, options: Record<string, unknown> = {}): Promise<Tab> {
     await tab.evaluate((o: Record<string, unknown>) => (window.nextOptions = o), options);
     return tab.popup(() => tab.click('#popup'));
+  }
+
+  /** Sets the next flow's options and clicks the app's button, without waiting for the driver's view of the popup. */
+  async function click(tab: Tab, options: Record<string, unknown>) {
+    await tab.evaluate((o: Record<string, unknown>) => (window.nextOptions = o), options);
+    await tab.click('#popup');
   }
 
   async function outcomeOf(tab: Tab, n = 0): Promise<Outcome> {
@@ -101,6 +108,57 @@ describe.each(ENGINES.map((e) => [e.name, e] as const))('flows in %s, against th
     expect(await eventNames(tab)).toEqual(['open', 'popup_closed', 'error']);
   });
 
+  it.skipIf(!engine.available)('ends as popup_closed within a second when the user closes the popup while Connect is still loading', async () => {
+    const tab = await openApp();
+    connect.next({ outcome: 'allow', holdMs: 5_000 });
+    await click(tab, { state: 'loading' }); // some drivers report a popup only once it has loaded
+    await tab.waitFor(() => !!window.lastPopup);
+    await new Promise((r) => setTimeout(r, 300));
+    const closedAt = Date.now();
+    await tab.evaluate(() => window.lastPopup!.close()); // the window goes, as when its ✕ is clicked
+    const { error } = await outcomeOf(tab);
+    const ms = Date.now() - closedAt;
+    console.log(`${name}: closed while loading, popup_closed ${ms} ms later`);
+    expect(error).toMatchObject({ name: 'PopupClosedError', state: 'loading' });
+    expect(ms).toBeLessThan(5_000); // long before Connect would have answered
+  });
+
+  it.skipIf(!engine.available)('opens a new window for a click right after the user closed the popup', async () => {
+    const tab = await openApp();
+    const first = await clickPopup(tab, { state: 'first' });
+    await first.waitFor(() => !!document.querySelector('a[href*="outcome=allow"]'));
+    await first.close();
+    // A person clicks again a moment later, before the app's poll (100 ms) and grace (250 ms) end the
+    // first flow; a driver's click within milliseconds of its close races the browser's own teardown.
+    await new Promise((r) => setTimeout(r, 100));
+    const second = await clickPopup(tab, { state: 'second' });
+    await second.waitFor(() => !!document.querySelector('a[href*="outcome=allow"]'));
+    await second.click(outcomeLink('allow'));
+    expect((await outcomeOf(tab, 0)).error).toMatchObject({ name: 'PopupClosedError', state: 'first' });
+    expect(await outcomeOf(tab, 1)).toMatchObject({ ok: true, value: { state: 'second', code: UUID } });
+    // The second window opened before the first flow ended: the click was not lost to the closing flow.
+    expect(await eventNames(tab)).toEqual(['open', 'open', 'popup_closed', 'error', 'success']);
+  });
+
+  it.skipIf(!engine.available)('ignores a third party that opens the callback URL with the flow’s state in a tab of its own', async () => {
+    const tab = await openApp();
+    connect.requests.length = 0;
+    const popup = await clickPopup(tab, { state: 'mine' });
+    await popup.waitFor(() => !!document.querySelector('a[href*="outcome=allow"]'));
+    const state = connect.requests[0].state;
+    // The callback page has run once it cleaned its address bar, or closed its own tab (Firefox lets it).
+    await session
+      .open(`${app.origin}/connect/callback?code=forged&state=${encodeURIComponent(state)}`)
+      .then((forged) => forged.waitFor(() => !location.search))
+      .catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await tab.evaluate(() => window.outcomes.length)).toBe(0);
+    await popup.click(outcomeLink('allow'));
+    const outcome = await outcomeOf(tab);
+    expect(outcome.value).toMatchObject({ state: 'mine', code: UUID });
+    expect(outcome.value!.code).not.toBe('forged');
+  });
+
   it.skipIf(!engine.available)('rejects with PopupBlockedError for a popup opened without a user’s click', async () => {
     // The page starts the flow as it loads, and reports by itself: nothing touches it before.
     const session = await browser.session();
@@ -117,7 +175,7 @@ describe.each(ENGINES.map((e) => [e.name, e] as const))('flows in %s, against th
   it.skipIf(!engine.available)('resolves from the channel when COOP cuts the popup off moments after Connect appeared', async () => {
     const tab = await openApp();
     connect.next({ outcome: 'allow', coopAt: 150, delayMs: 1_500 });
-    await clickPopup(tab, { state: 'coop' });
+    await click(tab, { state: 'coop' });
     const outcome = await outcomeOf(tab);
     expect(outcome).toMatchObject({ ok: true, value: { state: 'coop', code: UUID } });
   });
@@ -125,7 +183,7 @@ describe.each(ENGINES.map((e) => [e.name, e] as const))('flows in %s, against th
   it.skipIf(!engine.available)('reports COOP on a later page as closed, then delivers the answer late, once', async () => {
     const tab = await openApp();
     connect.next({ outcome: 'allow', coopAt: 1_500, delayMs: 1_500 });
-    await clickPopup(tab, { state: 'oem-login' });
+    await click(tab, { state: 'oem-login' });
     const { error } = await outcomeOf(tab);
     expect(error).toMatchObject({ name: 'PopupClosedError' });
     await tab.waitFor(() => window.events.some(([n]) => n === 'success'));

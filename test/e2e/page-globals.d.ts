@@ -10,4 +10,5 @@ declare global {
   var NativeBroadcastChannel: typeof BroadcastChannel;
   function liveResources(): Record<string, number>;
   var detachButton: () => void;
+  var lastPopup: Window | null;
 }

@@ -29,6 +29,13 @@
   };
   window.BroadcastChannel.prototype = Native.prototype;
   window.NativeBroadcastChannel = Native;
+  // The last window the page opened, so a test can close a popup whose first page is still loading
+  // (drivers cannot always reach such a window yet); the call stays inside the click's own task.
+  var nativeOpen = window.open;
+  window.open = function () {
+    window.lastPopup = nativeOpen.apply(window, arguments);
+    return window.lastPopup;
+  };
   window.liveResources = function () {
     return { message: live.message.size, intervals: live.intervals.size, timeouts: live.timeouts.size, channels: live.channels.size };
   };
