@@ -31,7 +31,7 @@ export default tseslint.config(
   },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   // Node scripts; the benchmark also hands functions to the page, which run there.
-  { files: ['scripts/**', 'demo/**/*.mjs', 'bench/*.mjs', '*.mjs'], languageOptions: { globals: globals.node } },
+  { files: ['scripts/**', 'demo/**/*.mjs', 'bench/*.mjs', 'bin/**', '*.mjs'], languageOptions: { globals: globals.node } },
   { files: ['bench/*.mjs'], languageOptions: { globals: { ...globals.node, ...globals.browser } } },
   // Pages' own scripts, loaded by script tag.
   {

@@ -15,9 +15,10 @@ const minify = () =>
   });
 
 /** The npm entries: ESM and CommonJS, readable (the app's bundler minifies). */
-const library = (name) => ({
-  input: `src/${name}.ts`,
+const library = (name, input = `src/${name}.ts`) => ({
+  input,
   plugins: [ts()],
+  external: [/^node:/],
   output: [
     { file: `dist/${name}.mjs`, format: 'es' },
     { file: `dist/${name}.cjs`, format: 'cjs', exports: 'named' },
@@ -31,8 +32,9 @@ const script = (input, file, name) => ({
   output: { file, format: 'iife', name, exports: 'auto', plugins: [minify()] },
 });
 
-const types = (name) => ({
-  input: `src/${name}.ts`,
+const types = (name, input = `src/${name}.ts`) => ({
+  input,
+  external: [/^node:/],
   plugins: [dts({ tsconfig: './tsconfig.json' })],
   // The same declarations twice: .d.ts for import, .d.cts for require.
   output: [
@@ -44,8 +46,12 @@ const types = (name) => ({
 export default [
   library('index'),
   library('callback'),
+  library('testing', 'src/testing/index.ts'),
+  library('testing-server', 'src/testing/server.ts'),
   script('src/global.ts', 'dist/smartcar-connect.min.js', 'SmartcarConnect'),
   script('src/callback-auto.ts', 'dist/callback.min.js'),
   types('index'),
   types('callback'),
+  types('testing', 'src/testing/index.ts'),
+  types('testing-server', 'src/testing/server.ts'),
 ];

@@ -3,7 +3,7 @@
 // the user closing the popup to PopupClosedError. Loopback only; the official SDK's requests to
 // connect.smartcar.com are routed to the stand-in.
 import { startApp } from '../demo/app-server.mjs';
-import { startConnect } from '../demo/standin/connect.mjs';
+import { startConnectStandIn as startConnect } from '../dist/testing-server.mjs';
 import { CHROMIUM, HAS_CHROMIUM, launchChromium } from '../scripts/chromium.mjs';
 
 const percentile = (values, p) => {

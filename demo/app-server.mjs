@@ -57,7 +57,12 @@ export async function startApp({ host = 'localhost', port = 0, connectOrigin = '
     }
   });
   // 'localhost' may resolve to ::1 first; listen where the browser will look.
-  await new Promise((resolve) => server.listen(port, host === 'localhost' ? '127.0.0.1' : host, resolve));
+  await new Promise((resolve, reject) => {
+    server.once('error', (e) =>
+      reject(e.code === 'EADDRINUSE' ? new Error(`smartcar-connect demo: port ${port} is already in use; choose another`) : e),
+    );
+    server.listen(port, host === 'localhost' ? '127.0.0.1' : host, resolve);
+  });
   const origin = `http://${host}:${server.address().port}`;
   return { origin, close: () => new Promise((resolve) => server.close(resolve)) };
 }

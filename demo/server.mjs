@@ -1,12 +1,20 @@
 // npm run demo: the example app on http://localhost:5170 and a Connect stand-in on http://127.0.0.1:5171,
 // both on loopback only. No account and no internet needed.
+import { startConnectStandIn } from '../dist/testing-server.mjs';
 import { startApp } from './app-server.mjs';
-import { startConnect } from './standin/connect.mjs';
 
 // DEMO_PORT=0 picks free ports for both (the tests do that).
 const appPort = Number(process.env.DEMO_PORT ?? 5170);
-const connect = await startConnect({ host: '127.0.0.1', port: appPort && appPort + 1 });
-const app = await startApp({ host: 'localhost', port: appPort, connectOrigin: connect.origin });
+let connect, app;
+try {
+  connect = await startConnectStandIn({ host: '127.0.0.1', port: appPort && appPort + 1 });
+  app = await startApp({ host: 'localhost', port: appPort, connectOrigin: connect.origin });
+} catch (e) {
+  // A port in use (the demo is already running?) is one clear line, not a stack trace.
+  console.error(e instanceof Error ? e.message : String(e));
+  console.error('Run it on other ports with DEMO_PORT=N npm run demo (the stand-in takes N+1), or DEMO_PORT=0 for free ones.');
+  process.exit(1);
+}
 
 console.log(`Connect stand-in: ${connect.origin}`);
 console.log(`Example app:      ${app.origin}/?connect=${encodeURIComponent(connect.origin)}`);

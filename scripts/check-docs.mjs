@@ -24,8 +24,14 @@ for (const module of project.children ?? []) {
     }
   }
 }
+// The README's testing examples are the files npm test runs, word for word.
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+for (const file of ['popup.test.ts', 'same-window.test.ts', 'playwright.test.ts']) {
+  const source = readFileSync(new URL(`../examples/testing/${file}`, import.meta.url), 'utf8').trimEnd();
+  if (!readme.includes(`\`\`\`ts\n${source}\n\`\`\``)) missing.push(`README's copy of examples/testing/${file}`);
+}
 if (missing.length) {
-  console.error(`Public names without an @example: ${missing.join(', ')}`);
+  console.error(`Missing: ${missing.join(', ')} (public names need an @example; README examples must match their files)`);
   process.exit(1);
 }
 console.log(`docs: ${checked} public functions, classes and methods, each with an @example`);

@@ -7,6 +7,12 @@ export interface ResponseMessage {
 
 const MESSAGE_TYPE = 'smartcar-connect:response';
 
+/**
+ * Where smartcar-connect-browser/testing puts its navigation while it simulates Connect: jsdom
+ * cannot leave the page, and no browser lets a script replace `location.assign`.
+ */
+export const NAVIGATE = Symbol.for('smartcar-connect-browser.navigate');
+
 /** The BroadcastChannel that carries a response when the popup has lost its opener. */
 export const CHANNEL = 'smartcar-connect';
 

@@ -1,5 +1,6 @@
 import { ConnectError, StateMismatchError } from './errors';
 import { fail, type PopupHost } from './popup';
+import { NAVIGATE } from './protocol';
 import { ANSWER_PARAMS, CONNECT_PARAMS, type ConnectResponse, type ConnectSuccess } from './response';
 import { matchResponse, prepare, type Expected } from './state';
 import { badOption, type FlowOptions } from './url';
@@ -66,7 +67,9 @@ export function createRedirects(host: RedirectHost) {
           const error = new ConnectError('storage_unavailable', 'sessionStorage is unavailable', { state: o.state, cause });
           return resolve(fail(host.report, error));
         }
-        location.assign(href);
+        const simulated = (globalThis as { [NAVIGATE]?: (href: string) => void })[NAVIGATE];
+        if (simulated) simulated(href);
+        else location.assign(href);
         host.opened(href);
         resolve();
       }),

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApp } from '../../demo/app-server.mjs';
-import { startConnect } from '../../demo/standin/connect.mjs';
+import { startConnectStandIn as startConnect } from '../../src/testing/server';
 import { ENGINES, launch, type Engine, type Tab } from '../../scripts/engines.mjs';
 import { TEST_VIN_MESSAGE } from '../fixtures/connect';
 import type { Outcome } from './stack';

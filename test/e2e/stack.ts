@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { startApp } from '../../demo/app-server.mjs';
-import { startConnect } from '../../demo/standin/connect.mjs';
+import { startConnectStandIn as startConnect } from '../../src/testing/server';
 
 import { CHROMIUM, HAS_CHROMIUM, launchChromium } from '../../scripts/chromium.mjs';
 

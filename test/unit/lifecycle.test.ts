@@ -357,3 +357,46 @@ describe('the same-window flow’s storage', () => {
     expect(sessionStorage.getItem('smartcar-connect:app-id')).toBeNull();
   });
 });
+
+describe('environments that refuse', () => {
+  it('runs a flow by postMessage where BroadcastChannel cannot be created (an opaque origin)', async () => {
+    const { last } = stubOpen();
+    vi.stubGlobal(
+      'BroadcastChannel',
+      class {
+        constructor() {
+          throw new DOMException('The operation is insecure.', 'SecurityError');
+        }
+      },
+    );
+    const { connect } = connectWithLog();
+    const promise = connect.popup({ state: 's' });
+    deliver(wire(callbackSearch({ code: 'c' }, sentState(last()))), ORIGIN, last());
+    await expect(promise).resolves.toMatchObject({ code: 'c', state: 's' });
+  });
+
+  it('treats a window.open that throws as a blocked popup', async () => {
+    vi.stubGlobal('open', () => {
+      throw new Error('window.open replaced by a page script');
+    });
+    const { connect } = connectWithLog();
+    await expect(connect.popup()).rejects.toMatchObject({ name: 'PopupBlockedError' });
+  });
+});
+
+describe('a message whose getters throw', () => {
+  it('is ignored, even from the flow’s own window on the right origin, and the real answer still counts', async () => {
+    const { last } = stubOpen();
+    const { connect, names } = connectWithLog();
+    const promise = connect.popup({ state: 's' });
+    const hostile = Object.defineProperty({}, 'type', {
+      get() {
+        throw new Error('getter');
+      },
+    });
+    expect(() => deliver(hostile, ORIGIN, last())).not.toThrow();
+    expect(names()).toEqual(['open']);
+    deliver(wire(callbackSearch({ code: 'c' }, sentState(last()))), ORIGIN, last());
+    await expect(promise).resolves.toMatchObject({ code: 'c' });
+  });
+});

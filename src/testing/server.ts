@@ -1,18 +1,46 @@
+/// <reference types="node" />
 // A local stand-in for Smartcar Connect: answers /oauth/authorize and /oauth/reauthenticate like
 // Connect, on loopback only.
 //
 // A person picks the outcome on its consent page (Allow, Deny, other errors) or meets its Error
 // page (a test-mode VIN in live mode) and chooses Exit. Tests queue outcomes with POST /__control
 // instead, and read what Connect was asked with GET /__requests.
-import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import { CONFIGURATION_DESCRIPTION, isTestModeVin, OUTCOMES, TEST_VIN_MESSAGE } from './outcomes.mjs';
-import { escapeHtml, page, readBody } from './html.mjs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { answerFor, CONFIGURATION_DESCRIPTION, isTestModeVin, OUTCOMES, redirectTarget, TEST_VIN_MESSAGE, uuid, type Params } from './outcomes';
+import { escapeHtml, page, readBody } from './pages';
+
+/** What the stand-in does with the next authorize or re-authenticate request. */
+export interface Control {
+  /** An outcome's name (see the stand-in's consent page), or the raw redirect parameters. */
+  outcome: string | Record<string, string>;
+  /** Serve Connect's page with Cross-Origin-Opener-Policy: same-origin. */
+  coop?: boolean;
+  /** Show Connect's first page this long without COOP, then a carmaker login page with it. */
+  coopAt?: number;
+  /** Keep the user on the last page this long before the redirect. */
+  delayMs?: number;
+  /** Answer the request only after this long (the popup keeps loading). */
+  holdMs?: number;
+}
+
+/** A running stand-in. */
+export interface ConnectStandIn {
+  /** Point `connectOrigin` at this. */
+  origin: string;
+  /** The query of every authorize and re-authenticate request, in order. */
+  requests: Record<string, string>[];
+  /** Queues the outcome of the next request. */
+  next(control: Control): void;
+  /** Stops listening. */
+  close(): Promise<void>;
+}
+
 
 const MODES = ['live', 'test', 'simulated'];
 
 /** Checks an authorize or re-authenticate query as Connect would; returns what is wrong, or nothing. */
-function invalid(q, reauth) {
+function invalid(q: URLSearchParams, reauth: boolean): string | undefined {
   // Connect still takes application_id, the older name the official SDK sends.
   if (!q.get('client_id') && !q.get('application_id')) return 'client_id is missing';
   const type = q.get('response_type');
@@ -28,36 +56,14 @@ function invalid(q, reauth) {
       return 'redirect_uri is not a URL';
     }
   } else if (!q.get('redirect_uri') && !q.get('app_origin')) return 'app_origin is missing';
-  if (q.has('mode') && !MODES.includes(q.get('mode'))) return 'mode is not live, test or simulated';
-  if (q.has('scope') && !q.get('scope').split(' ').every((s) => /^(required:)?[a-z_]+$/.test(s))) return 'scope is malformed';
-  if (q.has('single_select_vin') && !/^[A-Z\d]{17}$/i.test(q.get('single_select_vin'))) return 'single_select_vin is malformed';
+  if (q.has('mode') && !MODES.includes(q.get('mode')!)) return 'mode is not live, test or simulated';
+  if (q.has('scope') && !q.get('scope')!.split(' ').every((s) => /^(required:)?[a-z_]+$/.test(s))) return 'scope is malformed';
+  if (q.has('single_select_vin') && !/^[A-Z\d]{17}$/i.test(q.get('single_select_vin')!)) return 'single_select_vin is malformed';
   return undefined;
 }
 
-/**
- * What Connect answers for an outcome: an error as it is; a re-authentication's success with the
- * vehicle's id; response_type=none's success with user_id and no code. A success carries the
- * external id it was given (external_id=null clears it, so nothing comes back).
- */
-function answerFor(q, params) {
-  if (params.error) return params;
-  const answer = q.has('vehicle_id') ? { vehicle_id: q.get('vehicle_id') } : { ...params };
-  if (q.get('response_type') === 'none') delete answer.code;
-  const external = q.get('external_id');
-  if (external !== null && external !== 'null') answer.external_id = external;
-  return answer;
-}
-
-/** Where Connect sends the user back: the redirect URI with the answer and the state. */
-function redirectTarget(q, params) {
-  const target = new URL(q.get('redirect_uri'));
-  for (const [k, v] of Object.entries(answerFor(q, params))) target.searchParams.append(k, v);
-  if (q.has('state')) target.searchParams.append('state', q.get('state'));
-  return target.href;
-}
-
 /** Connect's own page posts the answer when there is no redirect URI (response_type=none). */
-const postsItself = (q) => q.get('response_type') === 'none' && !q.get('redirect_uri');
+const postsItself = (q: URLSearchParams): boolean => q.get('response_type') === 'none' && !q.get('redirect_uri');
 
 /**
  * Starts the stand-in. `control.outcome` is an outcome name or raw parameters;
@@ -67,20 +73,21 @@ const postsItself = (q) => q.get('response_type') === 'none' && !q.get('redirect
  * `delayMs` keeps the user on the last page for a while before the redirect; `holdMs` delays
  * Connect's first answer (the popup keeps loading).
  */
-export async function startConnect({ host = '127.0.0.1', port = 0 } = {}) {
-  const queue = [];
-  const sessions = new Map();
+async function startConnect({ host = '127.0.0.1', port = 0 }: { host?: string; port?: number } = {}): Promise<ConnectStandIn> {
+  const queue: Control[] = [];
+  const sessions = new Map<string, { q: URLSearchParams; coop: boolean }>();
   /** Pages a session shows after Connect's first one (coopAt). */
-  const later = new Map();
-  const requests = [];
+  const later = new Map<string, string>();
+  const requests: Params[] = [];
 
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url, 'http://stand-in');
+  const server = createServer((req, res) => void handle(req, res));
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://stand-in');
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Access-Control-Allow-Origin', '*');
     try {
       if (url.pathname === '/__control' && req.method === 'POST') {
-        queue.push(JSON.parse(await readBody(req)));
+        queue.push(JSON.parse(await readBody(req)) as Control);
         return res.end('queued');
       }
       if (url.pathname === '/__control' && req.method === 'DELETE') {
@@ -102,24 +109,23 @@ export async function startConnect({ host = '127.0.0.1', port = 0 } = {}) {
       if (url.pathname === '/v2/redirect') return send(res, 200, hostedRedirectPage());
       if (url.pathname === '/oauth/finish') return finish(url.searchParams, res);
       // A carmaker's login page inside Connect, served with COOP: the opener loses the popup here.
-      if (url.pathname === '/oauth/oem-login' && later.has(url.searchParams.get('session'))) {
-        return send(res, 200, later.get(url.searchParams.get('session')), true);
-      }
+      const leaving = later.get(url.searchParams.get('session') ?? '');
+      if (url.pathname === '/oauth/oem-login' && leaving) return send(res, 200, leaving, true);
       res.statusCode = 404;
       res.end('not found');
     } catch (e) {
       res.statusCode = 500;
       res.end(String(e));
     }
-  });
+  }
 
-  function authorize(q, res, reauth, control) {
+  function authorize(q: URLSearchParams, res: ServerResponse, reauth: boolean, control: Control | undefined) {
     requests.push({ ...Object.fromEntries(q), ...(reauth && { path: '/oauth/reauthenticate' }) });
     const problem = invalid(q, reauth);
     // Connect has not validated the redirect URI: its Error page has no Exit, nothing comes back.
     if (problem) return send(res, 400, errorPage(problem, undefined));
 
-    const id = randomUUID();
+    const id = uuid();
     sessions.set(id, { q, coop: control?.coop === true || wantsCoop(q) });
     if (control) {
       const params = typeof control.outcome === 'string' ? OUTCOMES[control.outcome].params() : control.outcome;
@@ -141,10 +147,10 @@ export async function startConnect({ host = '127.0.0.1', port = 0 } = {}) {
     return send(res, 200, (reauth ? reauthPage : consentPage)(q, id), wantsCoop(q));
   }
 
-  function finish(q, res) {
-    const id = q.get('session');
+  function finish(q: URLSearchParams, res: ServerResponse) {
+    const id = q.get('session') ?? '';
     const session = sessions.get(id);
-    const outcome = OUTCOMES[q.get('outcome')];
+    const outcome = OUTCOMES[q.get('outcome') ?? ''];
     if (!session || !outcome) return send(res, 400, errorPage('This Connect session has expired.', undefined));
     // configuration_error is what Connect sends when the user leaves its Error page by Exit.
     if (q.get('outcome') === 'configuration_error' && !q.has('exit')) {
@@ -156,21 +162,24 @@ export async function startConnect({ host = '127.0.0.1', port = 0 } = {}) {
     res.end();
   }
 
-  await new Promise((resolve) => server.listen(port, host, resolve));
-  const origin = `http://${host}:${server.address().port}`;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  const origin = `http://${host}:${(server.address() as AddressInfo).port}`;
   return {
     origin,
     requests,
     /** Queues the outcome of the next authorize request. */
-    next: (control) => queue.push(control),
-    close: () => new Promise((resolve) => server.close(resolve)),
+    next: (control) => void queue.push(control),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
 /** The demo asks for COOP on Connect's pages with the flag `standin_coop:true`. */
-const wantsCoop = (q) => (q.get('flags') ?? '').split(' ').includes('standin_coop:true');
+const wantsCoop = (q: URLSearchParams): boolean => (q.get('flags') ?? '').split(' ').includes('standin_coop:true');
 
-function send(res, status, html, coop = false) {
+function send(res: ServerResponse, status: number, html: string, coop = false): void {
   res.statusCode = status;
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'");
@@ -179,18 +188,18 @@ function send(res, status, html, coop = false) {
 }
 
 /** A link that finishes the session with an outcome. */
-const outcomeLink = (id, name, label = OUTCOMES[name].label) =>
+const outcomeLink = (id: string, name: string, label = OUTCOMES[name].label): string =>
   `<a class="button ${name === 'allow' ? 'primary' : ''}" href="/oauth/finish?session=${id}&amp;outcome=${name}">${escapeHtml(label)}</a>`;
 
 /** Every outcome but the first ones, folded away. */
-const otherOutcomes = (id, shown) =>
+const otherOutcomes = (id: string, shown: string[]): string =>
   `<details><summary>Other outcomes</summary><div class="actions">${Object.keys(OUTCOMES)
     .filter((n) => !shown.includes(n))
     .map((n) => outcomeLink(id, n))
     .join('')}</div></details>`;
 
 /** Re-authentication: the owner logs in to the carmaker again for one vehicle. */
-function reauthPage(q, id) {
+function reauthPage(q: URLSearchParams, id: string): string {
   return page(
     'Smartcar Connect (stand-in)',
     `<h1>Log in to your carmaker again</h1>
@@ -200,8 +209,8 @@ function reauthPage(q, id) {
   );
 }
 
-function consentPage(q, id) {
-  const link = (name) => outcomeLink(id, name);
+function consentPage(q: URLSearchParams, id: string): string {
+  const link = (name: string) => outcomeLink(id, name);
   const scope = (q.get('scope') ?? 'the default permissions').split(' ').join(', ');
   return page(
     'Smartcar Connect (stand-in)',
@@ -216,7 +225,7 @@ function consentPage(q, id) {
 }
 
 /** Connect's Error page: with Exit (configuration_error) once the redirect URI is known, without before. */
-function errorPage(message, id, status) {
+function errorPage(message: string, id: string | undefined, status?: number): string {
   const exit = id
     ? `<a class="button primary" id="exit" href="/oauth/finish?session=${id}&amp;outcome=configuration_error&amp;exit=1">Exit</a>`
     : '<p class="note">You can close this window.</p>';
@@ -229,23 +238,23 @@ function errorPage(message, id, status) {
 }
 
 /** Connect's redirect parameters and the SmartcarAuthMessage fields that carry them. */
-const AUTH_FIELDS = {
+const AUTH_FIELDS: Params = {
   code: 'code', error: 'error', error_description: 'errorDescription', state: 'state', vin: 'vin', make: 'make',
   model: 'model', year: 'year', virtual_key_url: 'virtualKeyUrl', user_id: 'userId', external_id: 'externalId',
 };
 
 /** A script-safe JSON literal, for values written into a page's inline script. */
-const scriptJson = (value) => JSON.stringify(value).replace(/</g, '\\u003c');
+const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
 
 /** Turns redirect parameters into the fields of a SmartcarAuthMessage. */
-function authMessage(params, q) {
-  const message = { name: 'SmartcarAuthMessage', state: q.get('state') };
+function authMessage(params: Params, q: URLSearchParams) {
+  const message: Record<string, string | null> = { name: 'SmartcarAuthMessage', state: q.get('state') };
   for (const [k, v] of Object.entries(params)) if (AUTH_FIELDS[k] && k !== 'state') message[AUTH_FIELDS[k]] = v;
   return message;
 }
 
 /** The redirect-less completion: Connect's own page posts the outcome to the app's origin, then closes. */
-function completionPage(q, params) {
+function completionPage(q: URLSearchParams, params: Params): string {
   const message = authMessage(answerFor(q, params), q);
   return page(
     'Smartcar Connect (stand-in)',
@@ -254,7 +263,7 @@ function completionPage(q, params) {
 }
 
 /** The official SDK's hosted redirect page: posts the redirect's parameters to app_origin as a SmartcarAuthMessage. */
-function hostedRedirectPage() {
+function hostedRedirectPage(): string {
   return page(
     'Redirect (stand-in for the hosted page)',
     `<script>(function () {
@@ -268,9 +277,30 @@ function hostedRedirectPage() {
 }
 
 /** Keeps the user on a Connect page for a while (where COOP severs the opener), then redirects. */
-function leavingPage(target, delayMs) {
+function leavingPage(target: string, delayMs: number): string {
   return page(
     'Smartcar Connect (stand-in)',
     `<p>Returning to the application…</p><script>setTimeout(function () { location.replace(${scriptJson(target)}); }, ${Number(delayMs)});</script>`,
   );
+}
+
+/**
+ * Starts a local stand-in for Smartcar Connect, for an app's end-to-end tests (Playwright,
+ * Cypress, WebdriverIO) and for trying flows by hand: the consent page, Connect's Error page with
+ * Exit, every outcome, re-authentication, and COOP on request. It listens on loopback by default;
+ * point the client's `connectOrigin` at its `origin`. A port already in use is a one-line error.
+ *
+ * @example
+ * const standIn = await startConnectStandIn({ port: 0 });
+ * standIn.next({ outcome: 'configuration_error' }); // or let a person choose on its consent page
+ * // ... createConnect({ clientId, redirectUri, connectOrigin: standIn.origin }) in the app under test
+ * await standIn.close();
+ */
+export async function startConnectStandIn(options: { port?: number; host?: string } = {}): Promise<ConnectStandIn> {
+  try {
+    return await startConnect(options);
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'EADDRINUSE') throw e;
+    throw new Error(`smartcar-connect: port ${options.port} is already in use; choose another (--port N, or port: 0 for any free port)`, { cause: e });
+  }
 }

@@ -1,5 +1,8 @@
-// What Connect sends back for each outcome, as its documentation describes it.
-import { randomUUID } from 'node:crypto';
+// What Connect sends back for each outcome, as its documentation describes it: shared by the
+// browser kit (simulateConnect, connectAnswer) and the Connect stand-in. No Node imports.
+
+/** A UUID like the ids Connect hands out. */
+export const uuid = (): string => globalThis.crypto.randomUUID();
 
 export const CONFIGURATION_DESCRIPTION = 'There has been an error in the configuration of your application.';
 export const TEST_VIN_MESSAGE = 'You have entered a test mode VIN. Please enter a VIN that belongs to a real vehicle.';
@@ -8,9 +11,9 @@ export const TEST_VIN_MESSAGE = 'You have entered a test mode VIN. Please enter 
  * Each outcome's redirect parameters (without state), and a label for the stand-in's pages.
  * Allow answers as today's Connect does, with a code and the owner's user_id.
  */
-export const OUTCOMES = {
-  allow: { label: 'Allow', params: () => ({ code: randomUUID(), user_id: randomUUID() }) },
-  allow_user_id: { label: 'Answer with user_id alone (no code)', params: () => ({ user_id: randomUUID() }) },
+export const OUTCOMES: Record<string, { label: string; params: () => Record<string, string> }> = {
+  allow: { label: 'Allow', params: () => ({ code: uuid(), user_id: uuid() }) },
+  allow_user_id: { label: 'Answer with user_id alone (no code)', params: () => ({ user_id: uuid() }) },
   access_denied: {
     label: 'Deny access',
     params: () => ({ error: 'access_denied', error_description: 'User denied access to application.' }),
@@ -73,4 +76,29 @@ export const OUTCOMES = {
 };
 
 /** Smartcar's test-mode VINs break ISO 3779 (I, O, Q) or start with 0, which no real VIN does. */
-export const isTestModeVin = (vin) => /[IOQ]/i.test(vin) || vin.startsWith('0');
+export const isTestModeVin = (vin: string): boolean => /[IOQ]/i.test(vin) || vin.startsWith('0');
+
+/** Redirect parameters, by name. */
+export type Params = Record<string, string>;
+
+/**
+ * What Connect answers for an outcome: an error as it is; a re-authentication's success with the
+ * vehicle's id; response_type=none's success with user_id and no code. A success carries the
+ * external id it was given (external_id=null clears it, so nothing comes back).
+ */
+export function answerFor(q: URLSearchParams, params: Params): Params {
+  if (params.error) return params;
+  const answer: Params = q.has('vehicle_id') ? { vehicle_id: q.get('vehicle_id')! } : { ...params };
+  if (q.get('response_type') === 'none') delete answer.code;
+  const external = q.get('external_id');
+  if (external !== null && external !== 'null') answer.external_id = external;
+  return answer;
+}
+
+/** Where Connect sends the user back: the redirect URI (its own query kept) with the answer and the state. */
+export function redirectTarget(q: URLSearchParams, params: Params): string {
+  const target = new URL(q.get('redirect_uri')!);
+  for (const [k, v] of Object.entries(answerFor(q, params))) target.searchParams.append(k, v);
+  if (q.has('state')) target.searchParams.append('state', q.get('state')!);
+  return target.href;
+}

@@ -1,0 +1,226 @@
+// smartcar-connect-browser/testing: every Connect outcome in an app's own tests, through the SDK's
+// real path. No Node imports: it runs in jsdom, happy-dom and real browser pages.
+import type { IncompatibleVehicle } from '../errors';
+import { CHANNEL, NAVIGATE, responseMessage } from '../protocol';
+import { answerFor, OUTCOMES, redirectTarget, uuid, type Params } from './outcomes';
+
+/** Connect's own error codes, each an outcome `simulateConnect` and `connectAnswer` can produce. */
+export type SimulatedConnectError =
+  | 'configuration_error'
+  | 'access_denied'
+  | 'invalid_subscription'
+  | 'no_vehicles'
+  | 'vehicle_incompatible'
+  | 'server_error'
+  | 'user_manually_returned_to_application'
+  | 'user_cancelled';
+
+/** What Connect (or the browser, or the user) does with the next flow. */
+export type SimulatedOutcome = 'success' | SimulatedConnectError | 'popup_blocked' | 'popup_closed' | 'severed' | 'no_answer';
+
+/** An outcome's fields; each outcome takes only its own (a `TypeError` names any other). */
+export interface SimulatedFields {
+  /** success, severed: the authorization code (default: a new UUID). */
+  code?: string;
+  /** success, severed: the owner's id (default: a new UUID). */
+  userId?: string;
+  /** success, severed: the vehicle (a re-authentication answers with the vehicle it was given). */
+  vehicleId?: string;
+  /** success, severed: the external id (default: the one the flow sent). */
+  externalId?: string;
+  /** errors: `error_description` (default: Connect's words for that error). */
+  description?: string;
+  /** configuration_error, server_error: `status_code`. */
+  statusCode?: number;
+  /** configuration_error, server_error: `error_message`, the text the user saw. */
+  errorMessage?: string;
+  /** vehicle_incompatible: what the user shared of the vehicle. */
+  vehicle?: IncompatibleVehicle;
+}
+
+const SUCCESS_FIELDS = ['code', 'userId', 'vehicleId', 'externalId'];
+/** The fields each outcome takes. */
+const FIELDS: Record<SimulatedOutcome, string[]> = {
+  success: SUCCESS_FIELDS,
+  severed: SUCCESS_FIELDS,
+  configuration_error: ['description', 'statusCode', 'errorMessage'],
+  server_error: ['description', 'statusCode', 'errorMessage'],
+  vehicle_incompatible: ['description', 'vehicle'],
+  access_denied: ['description'],
+  invalid_subscription: ['description'],
+  no_vehicles: ['description'],
+  user_manually_returned_to_application: ['description'],
+  user_cancelled: ['description'],
+  popup_blocked: [],
+  popup_closed: [],
+  no_answer: [],
+};
+
+/** Checks an outcome and its fields; throws a `TypeError` naming what is wrong. */
+function check(outcome: unknown, fields: unknown): asserts outcome is SimulatedOutcome {
+  const allowed = typeof outcome === 'string' && Object.prototype.hasOwnProperty.call(FIELDS, outcome) ? FIELDS[outcome as SimulatedOutcome] : undefined;
+  if (!allowed) throw new TypeError(`smartcar-connect/testing: unknown outcome ${String(outcome)}; use one of ${Object.keys(FIELDS).join(', ')}`);
+  if (typeof fields !== 'object' || !fields) throw new TypeError('smartcar-connect/testing: fields must be an object');
+  for (const name of Object.keys(fields)) {
+    if (!allowed.includes(name)) throw new TypeError(`smartcar-connect/testing: ${outcome as string} has no field ${name}${allowed.length ? ` (it takes ${allowed.join(', ')})` : ''}`);
+  }
+}
+
+/** The redirect parameters Connect sends for an outcome (before the state and the external id). */
+function paramsFor(outcome: SimulatedOutcome, f: SimulatedFields): Params {
+  if (outcome === 'success' || outcome === 'severed') {
+    const p: Params = { code: f.code ?? uuid(), user_id: f.userId ?? uuid() };
+    if (f.vehicleId !== undefined) p.vehicle_id = f.vehicleId;
+    if (f.externalId !== undefined) p.external_id = f.externalId;
+    return p;
+  }
+  const p = OUTCOMES[outcome].params();
+  if (f.description !== undefined) p.error_description = f.description;
+  if (f.statusCode !== undefined) p.status_code = String(f.statusCode);
+  if (f.errorMessage !== undefined) p.error_message = f.errorMessage;
+  if (f.vehicle) {
+    for (const k of ['vin', 'make', 'model', 'year']) delete p[k];
+    for (const [k, v] of Object.entries(f.vehicle)) if (v !== undefined) p[k] = String(v);
+  }
+  return p;
+}
+
+/** The answer Connect gives a flow: explicit fields win over what the authorize URL carried. */
+function answer(q: URLSearchParams, outcome: SimulatedOutcome, f: SimulatedFields): Params {
+  const params = answerFor(q, paramsFor(outcome, f));
+  if (f.externalId !== undefined) params.external_id = f.externalId;
+  return params;
+}
+
+/**
+ * The redirect URL Connect would send for an authorize or re-authenticate URL and an outcome: the
+ * `redirect_uri` with its own query kept, the answer's parameters and the flow's `state`. For test
+ * runners that answer Connect's real origin themselves (Playwright's `page.route`, Cypress's
+ * `cy.intercept`). Throws a `TypeError` for an outcome without a redirect (`popup_blocked`,
+ * `popup_closed`, `no_answer`) or a URL without `redirect_uri`.
+ *
+ * @example
+ * await page.route('https://connect.smartcar.com/**', (route) =>
+ *   route.fulfill({ status: 302, headers: { location: connectAnswer(route.request().url(), 'configuration_error') } }));
+ */
+export function connectAnswer(authorizeUrl: string | URL, outcome: SimulatedOutcome, fields: SimulatedFields = {}): string {
+  check(outcome, fields);
+  if (!FIELDS[outcome].length) throw new TypeError(`smartcar-connect/testing: ${outcome} sends nothing back, so it has no redirect URL`);
+  let q: URLSearchParams;
+  try {
+    q = new URL(authorizeUrl).searchParams;
+    new URL(q.get('redirect_uri')!);
+  } catch (cause) {
+    throw new TypeError('smartcar-connect/testing: authorizeUrl must be a Connect URL with a redirect_uri', { cause });
+  }
+  return redirectTarget(q, answer(q, outcome, fields));
+}
+
+/** A running simulation: what the app sent to Connect, and how to put everything back. */
+export interface SimulatedConnect {
+  /** Every authorize or re-authenticate URL the app opened or navigated to, in order. */
+  readonly authorizeUrls: URL[];
+  /** Puts `window.open` and navigation back, and stops what is still scheduled. */
+  restore(): void;
+}
+
+let active = false;
+
+/**
+ * Makes the next flows in this window meet `outcome` through the SDK's real path. A popup flow gets
+ * a stand-in window whose answer arrives as a `message` event from the redirect URI's origin,
+ * with that window as `source` and the flow's own state, so the SDK's checks, parser, events and
+ * `aria-busy` all run for real; `severed` cuts the window off as COOP would and answers by
+ * BroadcastChannel. A same-window flow does not leave the page: the return URL for the outcome is
+ * put in the address bar, so the app's own `handleRedirect()` finds it. `popup_closed` and
+ * `severed` take the SDK's own timing (about 350 ms); with fake timers, advance them.
+ *
+ * @example
+ * const sim = simulateConnect('configuration_error', { statusCode: 400, errorMessage: 'You have entered a test mode VIN.' });
+ * button.click();               // the app's code calls connect.popup()
+ * await screen.findByText('You have entered a test mode VIN.');
+ * sim.restore();
+ */
+export function simulateConnect(outcome: SimulatedOutcome, fields: SimulatedFields = {}): SimulatedConnect {
+  check(outcome, fields);
+  if (active) throw new TypeError('smartcar-connect/testing: simulateConnect is already active; call restore() first');
+  active = true;
+  const authorizeUrls: URL[] = [];
+  const timers: ReturnType<typeof setTimeout>[] = [];
+  const later = (ms: number, fn: () => void) => timers.push(setTimeout(fn, ms));
+  const g = globalThis as Record<PropertyKey, unknown>;
+  const targets = [...new Set([globalThis, typeof window === 'object' ? window : globalThis])] as Record<PropertyKey, unknown>[];
+  const saved = targets.map((t) => Object.getOwnPropertyDescriptor(t, 'open'));
+
+  const fakeOpen = (url?: string | URL): Window | null => {
+    const to = new URL(String(url));
+    authorizeUrls.push(to);
+    if (outcome === 'popup_blocked') return null;
+    let foreign = false;
+    const win = {
+      closed: false,
+      focus() {},
+      close() {
+        win.closed = true;
+      },
+      get location() {
+        if (foreign) throw new DOMException('Blocked a frame from accessing a cross-origin frame.', 'SecurityError');
+        return { href: 'about:blank' };
+      },
+    };
+    const q = to.searchParams;
+    if (outcome === 'popup_closed') {
+      later(150, () => (win.closed = true)); // closed by the user while Connect was still loading
+    } else if (outcome === 'severed') {
+      foreign = true;
+      later(150, () => (win.closed = true));
+      later(300, () => {
+        const channel = new BroadcastChannel(CHANNEL);
+        channel.postMessage(responseMessage(new URL(connectAnswer(to, 'severed', fields)).search));
+        channel.close();
+      });
+    } else if (outcome === 'no_answer') {
+      foreign = true;
+    } else {
+      foreign = true;
+      // After popup() has returned and listens, as Connect's redirect and the callback page would.
+      queueMicrotask(() => {
+        const redirectUri = q.get('redirect_uri');
+        const event = redirectUri
+          ? new MessageEvent('message', { data: responseMessage(new URL(connectAnswer(to, outcome, fields)).search), origin: new URL(redirectUri).origin })
+          : new MessageEvent('message', { data: authMessage(q, answer(q, outcome, fields)), origin: to.origin });
+        Object.defineProperty(event, 'source', { value: win });
+        if (!win.closed) dispatchEvent(event);
+      });
+    }
+    return win as unknown as Window;
+  };
+
+  const navigate = (href: string) => {
+    const to = new URL(href);
+    authorizeUrls.push(to);
+    if (!FIELDS[outcome].length) return; // the page left; nothing comes back
+    const back = new URL(connectAnswer(to, outcome, fields));
+    if (back.origin === location.origin) history.replaceState(history.state, '', back.href);
+  };
+
+  // Defined, not assigned: a setter in front of `open` (test environments have them) would keep the fake.
+  for (const t of targets) Object.defineProperty(t, 'open', { value: fakeOpen, configurable: true, writable: true });
+  g[NAVIGATE] = navigate;
+  return {
+    authorizeUrls,
+    restore() {
+      timers.forEach(clearTimeout);
+      targets.forEach((t, i) => (saved[i] ? Object.defineProperty(t, 'open', saved[i]) : delete t.open));
+      delete g[NAVIGATE];
+      active = false;
+    },
+  };
+}
+
+/** The message Connect itself posts in the redirect-less flow. */
+function authMessage(q: URLSearchParams, params: Params) {
+  const message: Record<string, string | null> = { name: 'SmartcarAuthMessage', state: q.get('state') };
+  for (const [k, v] of Object.entries(params)) message[k.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())] = v;
+  return message;
+}
