@@ -16,6 +16,15 @@ export default defineConfig({
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'jsdom' } },
       // The README's testing examples, as written: they import the built package by its name.
       { test: { name: 'examples', include: ['examples/testing/**/*.test.ts'], environment: 'jsdom', globalSetup: ['test/setup/link-package.ts'], testTimeout: 30_000 } },
+      // The same examples in happy-dom, the other DOM apps test in.
+      {
+        test: {
+          name: 'examples-happy-dom',
+          include: ['examples/testing/popup.test.ts', 'examples/testing/same-window.test.ts'],
+          environment: 'happy-dom',
+          globalSetup: ['test/setup/link-package.ts'],
+        },
+      },
       { test: { name: 'dist', include: ['test/dist/**/*.test.ts'], environment: 'node' } },
       {
         test: {
