@@ -24,11 +24,15 @@ export const ENGINES = [
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls `check` until it returns true, or fails after `timeout` ms with `what`. */
+/** Polls `check` until it returns true, or fails after `timeout` ms with `what`. A probe stuck for 5 s counts as not yet. */
 async function until(check, what, timeout = 20_000) {
   const end = Date.now() + timeout;
   for (;;) {
-    if (await check()) return;
+    let timer;
+    const stuck = new Promise((resolve) => (timer = setTimeout(() => resolve(false), 5_000)));
+    const ok = await Promise.race([check(), stuck]);
+    clearTimeout(timer);
+    if (ok) return;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await sleep(50);
   }
@@ -117,6 +121,7 @@ async function launchWebKit(engine) {
         .usingServer(server)
         .withCapabilities({ browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] } })
         .build();
+      await driver.manage().setTimeouts({ implicit: 0, pageLoad: 15_000, script: 10_000 });
       // One driver, several windows: every step first switches to its own window.
       let queue = Promise.resolve();
       const serial = (step) => (queue = queue.then(step, step));
