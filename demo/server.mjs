@@ -11,8 +11,8 @@ try {
   app = await startApp({ host: 'localhost', port: appPort, connectOrigin: connect.origin });
 } catch (e) {
   // A port in use (the demo is already running?) is one clear line, not a stack trace.
-  console.error(e instanceof Error ? e.message : String(e));
-  console.error('Run it on other ports with DEMO_PORT=N npm run demo (the stand-in takes N+1), or DEMO_PORT=0 for free ones.');
+  const reason = (e instanceof Error ? e.message : String(e)).replace(/;.*$/, '');
+  console.error(`${reason}; run the demo on other ports with DEMO_PORT=N npm run demo (the stand-in takes N+1), or DEMO_PORT=0`);
   process.exit(1);
 }
 

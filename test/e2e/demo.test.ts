@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { TEST_VIN_MESSAGE } from '../fixtures/connect';
@@ -85,6 +85,15 @@ describe.skipIf(!HAS_CHROMIUM)('npm run demo', () => {
     expect(log).toContain('"statusCode": 400');
     expect(log).toContain(`"errorMessage": "${TEST_VIN_MESSAGE}"`);
     await page.close();
+  });
+
+  it('says in one line that a port is taken when run a second time on it', () => {
+    const port = new URL(demo.url).port;
+    const second = spawnSync('node', ['demo/server.mjs'], { cwd: new URL('../..', import.meta.url), env: { ...process.env, DEMO_PORT: port }, encoding: 'utf8', timeout: 20_000 });
+    expect(second.status).toBe(1);
+    expect(second.stderr.trim().split('\n')).toEqual([
+      `smartcar-connect demo: port ${port} is already in use; run the demo on other ports with DEMO_PORT=N npm run demo (the stand-in takes N+1), or DEMO_PORT=0`,
+    ]);
   });
 
   it('runs a same-window round trip and logs the success on return', async () => {
