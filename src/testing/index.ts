@@ -2,7 +2,7 @@
 // real path. No Node imports: it runs in jsdom, happy-dom and real browser pages.
 import type { IncompatibleVehicle } from '../errors';
 import { CHANNEL, NAVIGATE, responseMessage } from '../protocol';
-import { answerFor, OUTCOMES, redirectTarget, uuid, type Params } from './outcomes';
+import { answerFor, authMessage, OUTCOMES, redirectTarget, uuid, type Params } from './outcomes';
 
 /** Connect's own error codes, each an outcome `simulateConnect` and `connectAnswer` can produce. */
 export type SimulatedConnectError =
@@ -188,7 +188,7 @@ export function simulateConnect(outcome: SimulatedOutcome, fields: SimulatedFiel
         const redirectUri = q.get('redirect_uri');
         const event = redirectUri
           ? new MessageEvent('message', { data: responseMessage(new URL(connectAnswer(to, outcome, fields)).search), origin: new URL(redirectUri).origin })
-          : new MessageEvent('message', { data: authMessage(q, answer(q, outcome, fields)), origin: to.origin });
+          : new MessageEvent('message', { data: authMessage(answer(q, outcome, fields), q), origin: to.origin });
         Object.defineProperty(event, 'source', { value: win });
         if (!win.closed) dispatchEvent(event);
       });
@@ -216,11 +216,4 @@ export function simulateConnect(outcome: SimulatedOutcome, fields: SimulatedFiel
       active = false;
     },
   };
-}
-
-/** The message Connect itself posts in the redirect-less flow. */
-function authMessage(q: URLSearchParams, params: Params) {
-  const message: Record<string, string | null> = { name: 'SmartcarAuthMessage', state: q.get('state') };
-  for (const [k, v] of Object.entries(params)) message[k.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())] = v;
-  return message;
 }

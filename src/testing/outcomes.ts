@@ -102,3 +102,16 @@ export function redirectTarget(q: URLSearchParams, params: Params): string {
   if (q.has('state')) target.searchParams.append('state', q.get('state')!);
   return target.href;
 }
+
+/** Connect's redirect parameters and the SmartcarAuthMessage fields that carry them. */
+export const AUTH_FIELDS: Params = {
+  code: 'code', error: 'error', error_description: 'errorDescription', state: 'state', vin: 'vin', make: 'make',
+  model: 'model', year: 'year', virtual_key_url: 'virtualKeyUrl', user_id: 'userId', external_id: 'externalId',
+};
+
+/** Turns redirect parameters into a SmartcarAuthMessage (Connect's own, or the hosted page's). */
+export function authMessage(params: Params, q: URLSearchParams): Record<string, string | null> {
+  const message: Record<string, string | null> = { name: 'SmartcarAuthMessage', state: q.get('state') };
+  for (const [k, v] of Object.entries(params)) if (AUTH_FIELDS[k] && k !== 'state') message[AUTH_FIELDS[k]] = v;
+  return message;
+}

@@ -7,7 +7,7 @@
 // instead, and read what Connect was asked with GET /__requests.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { answerFor, CONFIGURATION_DESCRIPTION, isTestModeVin, OUTCOMES, redirectTarget, TEST_VIN_MESSAGE, uuid, type Params } from './outcomes';
+import { answerFor, AUTH_FIELDS, authMessage, CONFIGURATION_DESCRIPTION, isTestModeVin, OUTCOMES, redirectTarget, TEST_VIN_MESSAGE, uuid, type Params } from './outcomes';
 import { escapeHtml, page, readBody } from './pages';
 
 /** What the stand-in does with the next authorize or re-authenticate request. */
@@ -237,21 +237,8 @@ function errorPage(message: string, id: string | undefined, status?: number): st
   );
 }
 
-/** Connect's redirect parameters and the SmartcarAuthMessage fields that carry them. */
-const AUTH_FIELDS: Params = {
-  code: 'code', error: 'error', error_description: 'errorDescription', state: 'state', vin: 'vin', make: 'make',
-  model: 'model', year: 'year', virtual_key_url: 'virtualKeyUrl', user_id: 'userId', external_id: 'externalId',
-};
-
 /** A script-safe JSON literal, for values written into a page's inline script. */
 const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
-
-/** Turns redirect parameters into the fields of a SmartcarAuthMessage. */
-function authMessage(params: Params, q: URLSearchParams) {
-  const message: Record<string, string | null> = { name: 'SmartcarAuthMessage', state: q.get('state') };
-  for (const [k, v] of Object.entries(params)) if (AUTH_FIELDS[k] && k !== 'state') message[AUTH_FIELDS[k]] = v;
-  return message;
-}
 
 /** The redirect-less completion: Connect's own page posts the outcome to the app's origin, then closes. */
 function completionPage(q: URLSearchParams, params: Params): string {
