@@ -9,12 +9,13 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import puppeteer from 'puppeteer-core';
 import { Builder, By, Key } from 'selenium-webdriver';
+import { CHROMIUM } from './chromium.mjs';
 
 const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 
 /** Each engine: where it is, how to install it, and whether this machine has it. */
 export const ENGINES = [
-  { name: 'chromium', binary: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', install: 'apt-get install -y chromium' },
+  { name: 'chromium', binary: CHROMIUM, install: 'apt-get install -y chromium' },
   { name: 'firefox', binary: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr', install: 'apt-get install -y firefox-esr' },
   { name: 'webkit', binary: '/usr/bin/WebKitWebDriver', install: 'apt-get install -y webkit2gtk-driver xvfb' },
 ].map((engine) => ({

@@ -131,7 +131,7 @@ export function createConnect(options: ConnectOptions): Connect {
   const opened = (flow: ConnectSuccess['flow']) => (url: string) => emitter.emit('open', { flow, url });
 
   const redirects = createRedirects({ app, report: report('redirect'), opened: opened('redirect'), destroyed: () => destroyed });
-  const popups = createPopups({ app, report: report('popup'), opened: opened('popup'), redirect: redirects.redirect });
+  const popups = createPopups({ app, report: report('popup'), opened: opened('popup'), redirect: redirects.redirect, destroyed: () => destroyed });
 
   return {
     popup: popups.popup,

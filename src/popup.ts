@@ -1,8 +1,8 @@
-import { PopupBlockedError, PopupClosedError, TimeoutError, type AnyConnectError } from './errors';
+import { PopupBlockedError, PopupClosedError, TimeoutError } from './errors';
 import { CHANNEL, readMessage } from './protocol';
 import type { ConnectResponse, ConnectSuccess } from './response';
 import { createScope } from './scope';
-import { cancelled, matchResponse, prepare, type App, type Expected } from './state';
+import { cancelled, fail, matchResponse, prepare, type App, type Expected } from './state';
 import { badOption, CONNECT_ORIGIN, type FlowOptions } from './url';
 
 /** Popup size in CSS pixels; it is centred on the app's window and kept on screen. */
@@ -40,6 +40,8 @@ export interface PopupHost {
   opened: (url: string) => void;
   /** The same-window flow, for `fallback: 'redirect'`. */
   redirect: (options: PopupOptions) => Promise<void>;
+  /** Whether the client was destroyed: later flows reject with the cancellation. */
+  destroyed: () => boolean;
 }
 
 // A popup flow's phases. OPENING: the popup still shows the app's own blank page. OPEN: seen on
@@ -63,10 +65,6 @@ interface Flow {
   end(outcome: ConnectResponse | { abort: unknown }, late?: boolean): void;
 }
 
-/** A throw inside a promise's executor rejects it: reporting an error this way emits it and rejects. */
-export const fail = (report: PopupHost['report'], error: AnyConnectError): Promise<never> =>
-  new Promise(() => report({ ok: false, error }));
-
 /**
  * The popup flows of one client: at most one at a time, each ending exactly once (with
  * Connect's answer, `popup_closed`, `timeout`, its signal or `destroy()`), and the answers of
@@ -74,8 +72,11 @@ export const fail = (report: PopupHost['report'], error: AnyConnectError): Promi
  */
 export function createPopups(host: PopupHost) {
   const { app } = host;
+  const redirectUri = app.redirectUri ? new URL(app.redirectUri) : undefined;
+  // Who may answer: the callback page on this origin; a hosted page (such as the official SDK's)
+  // whose redirect URI names this origin in app_origin; Connect itself when there is no redirect URI.
+  const answerOrigin = redirectUri ? redirectUri.origin : new URL(app.connectOrigin || CONNECT_ORIGIN).origin;
   let current: Flow | undefined;
-  let destroyed = false;
   let channel: BroadcastChannel | undefined;
   /** Flows that ended as closed, by nonce, with their timer's cancel: their answer may still come by channel. */
   const late = new Map<string, [Expected, () => void]>();
@@ -134,7 +135,7 @@ export function createPopups(host: PopupHost) {
   }
 
   function start(input: PopupOptions | undefined): Promise<ConnectSuccess> {
-    const { o, refused, expected, href } = prepare(app, input, destroyed);
+    const { o, refused, expected, href } = prepare(app, input, host.destroyed());
     const busy = current;
     // A popup still in view is focused and its flow shared; a closed or severed one is never "open".
     if (busy && busy.phase !== SEVERED && !busy.win.closed) {
@@ -142,10 +143,6 @@ export function createPopups(host: PopupHost) {
       return busy.promise;
     }
     const { state, signal } = o;
-    const redirectUri = app.redirectUri ? new URL(app.redirectUri) : undefined;
-    // Who may answer: the callback page on this origin; a hosted page (such as the official SDK's)
-    // whose redirect URI names this origin in app_origin; Connect itself when there is no redirect URI.
-    const answerOrigin = redirectUri ? redirectUri.origin : new URL(app.connectOrigin || CONNECT_ORIGIN).origin;
     if (redirectUri && answerOrigin !== location.origin && redirectUri.searchParams.get('app_origin') !== location.origin) {
       throw badOption('redirectUri', "on this page's origin (or name it in app_origin)");
     }
@@ -254,7 +251,6 @@ export function createPopups(host: PopupHost) {
       }
     },
     destroy: () => {
-      destroyed = true;
       current?.end({ abort: cancelled() });
       late.clear();
       lateTimers.end();

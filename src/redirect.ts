@@ -1,15 +1,15 @@
 import { ConnectError, StateMismatchError } from './errors';
-import { fail, type PopupHost } from './popup';
+import type { PopupHost } from './popup';
 import { NAVIGATE } from './protocol';
 import { ANSWER_PARAMS, CONNECT_PARAMS, type ConnectResponse, type ConnectSuccess } from './response';
-import { matchResponse, prepare, type Expected } from './state';
+import { fail, matchResponse, prepare, type Expected } from './state';
 import { badOption, type FlowOptions } from './url';
 
 /** How long a same-window flow waits for Connect's answer: a carmaker login can take a while. */
 export const FLOW_TTL_MS = 60 * 60 * 1000;
 
 /** What the same-window flow needs of the client: its options and reporting, as the popup flows do. */
-export type RedirectHost = Pick<PopupHost, 'app' | 'report' | 'opened'> & { destroyed: () => boolean };
+export type RedirectHost = Pick<PopupHost, 'app' | 'report' | 'opened' | 'destroyed'>;
 
 /**
  * The same-window flows of one client: `redirect()` keeps the flow in this tab's sessionStorage
@@ -40,8 +40,7 @@ export function createRedirects(host: RedirectHost) {
    * Connect's parameters from the address bar (keeping the app's own parameters and hash), so
    * that neither a reload nor going back can present the answer again.
    */
-  function read(url: string): ConnectResponse | null {
-    const target = new URL(url, location.href);
+  function read(target: URL): ConnectResponse | null {
     const params = target.searchParams;
     if (!ANSWER_PARAMS.some((name) => params.has(name))) return null;
     const search = target.search;
@@ -76,15 +75,16 @@ export function createRedirects(host: RedirectHost) {
 
     handleRedirect: (url?: string): Promise<ConnectSuccess | null> => {
       const href = url === undefined ? location.href : url;
+      let target: URL;
       try {
-        new URL(typeof href === 'string' ? href : '//[', location.href);
+        target = new URL(typeof href === 'string' ? href : '//[', location.href);
       } catch (cause) {
         return Promise.reject(badOption('url', 'a URL', cause));
       }
       if (!handled?.urls.includes(href)) {
-        const own = new URL(href, location.href).href === location.href;
+        const own = target.href === location.href;
         const answer = new Promise<ConnectSuccess | null>((resolve) => {
-          const response = read(href);
+          const response = read(target);
           resolve(response && host.report(response));
         });
         const urls = [href];

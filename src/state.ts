@@ -1,7 +1,7 @@
-import { StateMismatchError, type ConfigurationError } from './errors';
+import { StateMismatchError, type AnyConnectError, type ConfigurationError } from './errors';
 import type { PopupSize } from './popup';
 import { preflight } from './preflight';
-import { parseConnectResponse, type ConnectResponse } from './response';
+import { parseConnectResponse, type ConnectResponse, type ConnectSuccess } from './response';
 import { connectUrl, readOptions, type AppOptions, type ConnectUrlOptions, type FlowOptions } from './url';
 
 /** The client's options, read and checked once. */
@@ -9,6 +9,10 @@ export type App = AppOptions & { clientId: string; popup?: PopupSize; timeoutMs?
 
 /** What `popup()` and `redirect()` reject with after `destroy()`. */
 export const cancelled = (): DOMException => new DOMException('Connect was cancelled', 'AbortError');
+
+/** A throw inside a promise's executor rejects it: reporting an error this way emits it and rejects. */
+export const fail = (report: (response: ConnectResponse) => ConnectSuccess, error: AnyConnectError): Promise<never> =>
+  new Promise(() => report({ ok: false, error }));
 
 /** A flow about to start: its options, read and checked; the preflight's refusal, if any; what it expects back; its URL. */
 export interface Prepared<O> {
