@@ -124,8 +124,6 @@ const RULES: Record<string, Rule> = Object.assign(Object.create(null) as object,
   flow: [(v) => v === 'popup' || v === 'redirect', "'popup' or 'redirect'"],
 } satisfies Record<string, Rule>);
 
-/** Options whose value is an object of the app's: copied once, so later reads see what was checked. */
-const COPIED = ['scope', 'singleSelect', 'flags', 'popup'];
 
 /**
  * Reads the options this package knows from `input`, each from an own property only (so a
@@ -142,7 +140,8 @@ export function readOptions<T extends object>(input: T | undefined): T {
     let value: unknown;
     try {
       value = Object.prototype.hasOwnProperty.call(input, name) ? input[name] : undefined;
-      if (COPIED.includes(name) && isObject(value)) value = Array.isArray(value) ? [...(value as unknown[])] : { ...value };
+      // An object of the app's (but its signal) is copied once, so later reads see what was checked.
+      if (isObject(value) && name !== 'signal') value = Array.isArray(value) ? [...(value as unknown[])] : { ...value };
       if (value !== undefined) ok = RULES[name][0](value);
     } catch (cause) {
       throw badOption(name, RULES[name][1], cause);
