@@ -1,0 +1,188 @@
+// What useConnect does in every framework: one client at a time for a component, its flows'
+// outcomes as a view, its events forwarded to the component's listeners. Imports the package only
+// through its public entry, so the framework entries share the app's one copy of it.
+import {
+  createConnect,
+  isConnectError,
+  type AnyConnectError,
+  type Connect,
+  type ConnectEventName,
+  type ConnectListener,
+  type ConnectOptions,
+  type ConnectSuccess,
+  type FlowOptions,
+  type PopupOptions,
+} from './index';
+
+/** Where a component's Connect flow is. */
+export type ConnectStatus = 'idle' | 'pending' | 'success' | 'error';
+
+/** The flow's state as a component shows it: `status` says which of `result` and `error` is set. */
+export type ConnectView =
+  | { status: 'idle' | 'pending'; result: null; error: null }
+  | { status: 'success'; result: ConnectSuccess; error: null }
+  | { status: 'error'; result: null; error: AnyConnectError };
+
+/** Listeners for the client's events, by event name. */
+export type ConnectListeners = { [K in ConnectEventName]?: ConnectListener<K> };
+
+/** How `useConnect` behaves besides the client's options. */
+export interface UseConnectSettings {
+  /**
+   * On mount, read Connect's answer from the page's URL (the same-window flow's return) into
+   * `status`, `result` and `error`. Default `true`; pass `false` on pages where another
+   * component calls `handleRedirect()`, or that receive other providers' redirects.
+   */
+  handleRedirect?: boolean;
+  /** The client's events, forwarded while the component is mounted; the latest listeners are called. */
+  on?: ConnectListeners;
+}
+
+/** The actions `useConnect` returns beside its view. */
+export interface ConnectActions {
+  /**
+   * Opens Connect in a popup; call it straight from a click handler. Resolves with the success,
+   * or null when the flow ended otherwise (the error is in `error`; a cancelled flow returns to
+   * `'idle'`). Rejects only on a mistake of the caller's, such as a bad option (`TypeError`).
+   */
+  popup: (options?: PopupOptions) => Promise<ConnectSuccess | null>;
+  /** Sends this window to Connect; the answer lands in `status` on return. Settles like `popup()`. */
+  redirect: (options?: FlowOptions) => Promise<ConnectSuccess | null>;
+  /** Back to `'idle'`, forgetting the result or error; a pending popup is closed. */
+  reset: () => void;
+}
+
+export const IDLE: ConnectView = { status: 'idle', result: null, error: null };
+const PENDING: ConnectView = { status: 'pending', result: null, error: null };
+
+/**
+ * The options as a string equal for equal options: object keys in order, so a component that
+ * re-renders with a new but equal object keeps its client. Never throws (an option that cannot be
+ * written out gives a key of its own, and createConnect then names it).
+ */
+export function optionsKey(options: unknown): string {
+  try {
+    return JSON.stringify(options, (_, v: unknown) =>
+      v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+    );
+  } catch {
+    return `unreadable:${Math.random()}`;
+  }
+}
+
+const notMounted = () => new DOMException('smartcar-connect: useConnect flows start only while the component is mounted in a browser', 'InvalidStateError');
+
+/** Reports a mistake of the app's at once, where developers look, without breaking the page. */
+const report = (e: unknown) => (typeof reportError === 'function' ? reportError(e) : console.error(e));
+
+/**
+ * One component's Connect: `publish` receives each new view while the binding is started; the
+ * framework calls `start` when the component mounts (or its options change) and `stop` when it
+ * unmounts. Under React's StrictMode, start, stop, start: an answer read by the first start still
+ * lands, since it is published after the second.
+ */
+export function createBinding(publish: (view: ConnectView) => void, listeners: () => ConnectListeners | undefined) {
+  let client: Connect | undefined;
+  let options: ConnectOptions = {};
+  let failure: unknown;
+  let live = false;
+  let view = IDLE;
+  /** Counts the flows started here: only the latest one's end is shown. */
+  let flows = 0;
+  let offs: (() => void)[] = [];
+  let names: string[] = [];
+
+  const show = (next: ConnectView) => {
+    view = next;
+    if (live) publish(next);
+  };
+
+  function subscribe() {
+    offs.forEach((off) => off());
+    offs = [];
+    for (const name of names) {
+      try {
+        // Looked up at each event: the component's latest listener is the one called.
+        const forward = (payload: unknown) => (listeners()?.[name as ConnectEventName] as ((p: unknown) => void) | undefined)?.(payload);
+        offs.push(client!.on(name as ConnectEventName, forward));
+      } catch (e) {
+        report(e);
+      }
+    }
+  }
+
+  function open(next: ConnectOptions) {
+    options = next;
+    failure = undefined;
+    try {
+      client = createConnect(next);
+    } catch (e) {
+      client = undefined;
+      failure = e;
+      report(e);
+      return;
+    }
+    subscribe();
+  }
+
+  function close() {
+    const old = client;
+    client = undefined;
+    offs = [];
+    old?.destroy();
+  }
+
+  /** Shows how a flow of this binding ends; the promise it returns rejects only on a caller's mistake. */
+  function track(flow: Promise<ConnectSuccess | null | void>, id: number): Promise<ConnectSuccess | null> {
+    return flow.then(
+      (result) => {
+        if (result && id === flows) show({ status: 'success', result, error: null });
+        return result || null;
+      },
+      (e: unknown) => {
+        if (id === flows) show(isConnectError(e) ? { status: 'error', result: null, error: e } : IDLE);
+        if (isConnectError(e) || (e instanceof DOMException && e.name === 'AbortError')) return null;
+        throw e;
+      },
+    );
+  }
+
+  function begin<O>(run: (c: Connect, o?: O) => Promise<ConnectSuccess | null | void>, input?: O): Promise<ConnectSuccess | null> {
+    if (!client) return Promise.reject(failure ?? notMounted());
+    const id = ++flows;
+    show(PENDING);
+    return track(run(client, input), id);
+  }
+
+  return {
+    /** Mounted, or mounted again (StrictMode, new options): a new client for these options. */
+    start: (next: ConnectOptions, handleRedirect: boolean) => {
+      live = true;
+      open(next);
+      if (view !== IDLE) publish(view);
+      if (handleRedirect && client) void track(client.handleRedirect(), flows).catch(report);
+    },
+    /** Unmounted: the client is destroyed (a pending popup closes) and nothing more is published. */
+    stop: () => {
+      live = false;
+      failure = undefined;
+      close();
+    },
+    /** The event names the component listens to. */
+    listen: (next: string[]) => {
+      if (next.join() === names.join()) return;
+      names = next;
+      if (client) subscribe();
+    },
+    popup: (input?: PopupOptions) => begin((c, o) => c.popup(o), input),
+    redirect: (input?: FlowOptions) => begin((c, o) => c.redirect(o), input),
+    reset: () => {
+      flows++;
+      if (view.status === 'pending' && client) {
+        close();
+        open(options);
+      }
+      show(IDLE);
+    },
+  };
+}
