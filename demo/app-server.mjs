@@ -14,6 +14,7 @@ const MOUNTS = [
   ['/demo/', 'demo/public'],
   ['/e2e/', 'test/e2e/pages'],
   ['/bench/', 'bench/pages'],
+  ['/examples/', 'examples'],
   ['/vendor/smartcar-auth/', 'node_modules/@smartcar/auth/dist/npm'],
 ];
 

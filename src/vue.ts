@@ -37,19 +37,17 @@ export function useConnect(options: MaybeRefOrGetter<ConnectOptions>, settings?:
     () => on,
   );
   binding.listen(on && typeof on === 'object' ? Object.keys(on).sort() : []);
-  let started = false;
   const start = () => {
-    started = true;
     binding.start(toValue(options), handleRedirect !== false);
+    // Created here, so it belongs to the component (or scope) and ends with it.
+    watch(
+      () => optionsKey(toValue(options)),
+      () => {
+        binding.stop();
+        binding.start(toValue(options), false);
+      },
+    );
   };
-  watch(
-    () => optionsKey(toValue(options)),
-    () => {
-      if (!started) return;
-      binding.stop();
-      binding.start(toValue(options), false);
-    },
-  );
   // In a component, on mount (never on the server); in a bare effect scope, at once in a browser.
   if (getCurrentInstance()) onMounted(start);
   else if (typeof document !== 'undefined') start();

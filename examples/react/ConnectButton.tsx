@@ -1,28 +1,27 @@
-import { useConnect } from './useConnect';
+import { useConnect } from 'smartcar-connect-browser/react';
+import { CONNECT_OPTIONS, sendToServer } from '../app-config';
 
-/** A "Connect your car" button that sends the code to the app's server. */
+/** A "Connect your car" button: Connect in a popup, and what came of it. */
 export function ConnectButton({ userId }: { userId: string }) {
-  const { state, connect } = useConnect({
-    clientId: 'your-application-id',
-    redirectUri: `${location.origin}/connect/callback`,
-    scope: ['read_vehicle_info', 'read_odometer'],
-    mode: 'test',
+  const { popup, status, result, error, reset } = useConnect(CONNECT_OPTIONS, {
+    on: { success: ({ code }) => code && sendToServer(code) },
   });
-
-  if (state.status === 'connected' && state.result.code) {
-    void fetch('/api/smartcar/exchange', { method: 'POST', body: state.result.code });
-  }
 
   return (
     <div>
-      <button type="button" aria-busy={state.status === 'pending'} onClick={() => connect({ state: userId })}>
+      {/* popup() opens the window inside the click, before anything is awaited: browsers allow that. */}
+      <button type="button" aria-busy={status === 'pending'} onClick={() => void popup({ state: userId })}>
         Connect your car
       </button>
-      {state.status === 'failed' && (
+      {status === 'success' && <p role="status">Connected: {result.vehicleId ?? result.userId ?? 'a new car'}</p>}
+      {status === 'error' && (
         <p role="alert">
-          {state.error.code === 'configuration_error'
-            ? `Connect stopped (${state.error.statusCode ?? '?'}): ${state.error.errorMessage ?? state.error.description}`
-            : state.error.description}
+          {error.code === 'configuration_error'
+            ? `Connect stopped (${error.statusCode ?? '?'}): ${error.errorMessage ?? error.description}`
+            : error.description}{' '}
+          <button type="button" onClick={reset}>
+            Try again
+          </button>
         </p>
       )}
     </div>

@@ -244,3 +244,88 @@ describe('useConnect (React, under StrictMode)', () => {
     expect(sim.authorizeUrls).toHaveLength(0);
   });
 });
+
+describe('useConnect (React) with careless input', () => {
+  it('sends this window to Connect from redirect(), pending until the page leaves', async () => {
+    sim = simulateConnect('success', { code: 'code-5' });
+    const open = vi.fn();
+    mount(<ConnectCar settings={{ handleRedirect: false, on: { open } }} />);
+    click('Connect here');
+    expect(status()).toBe('pending');
+    await act(() => new Promise((r) => setTimeout(r, 0)));
+    expect(open).toHaveBeenCalledWith(expect.objectContaining({ flow: 'redirect' }));
+    expect(sim.authorizeUrls).toHaveLength(1);
+    expect(status()).toBe('pending');
+  });
+
+  it('shows a redirect() the preflight refuses as configuration_error, without leaving', async () => {
+    sim = simulateConnect('success');
+    function Live() {
+      const c = useConnect({ ...OPTIONS, mode: 'live' });
+      return (
+        <>
+          <button onClick={() => void c.redirect({ singleSelect: { vin: '0SCAUDI0155C49A95' } })}>Connect here</button>
+          {c.status === 'error' && <p role="alert">{`${c.error.code} ${c.error.statusCode}`}</p>}
+        </>
+      );
+    }
+    mount(<Live />);
+    click('Connect here');
+    expect((await screen.findByRole('alert')).textContent).toBe('configuration_error 400');
+    expect(sim.authorizeUrls).toHaveLength(0);
+  });
+
+  it('reports an event name that does not exist (options from JSON), and still forwards the others', async () => {
+    sim = simulateConnect('success', { code: 'code-6' });
+    const reported = vi.fn();
+    vi.stubGlobal('reportError', reported);
+    const success = vi.fn();
+    const on = { ...(JSON.parse('{"sucess": null}') as object), success } as UseConnectSettings['on'];
+    mount(<ConnectCar settings={{ on }} />);
+    expect(String(reported.mock.calls[0][0])).toContain("no event 'sucess'");
+    click('Connect your car');
+    await screen.findByRole('status');
+    expect(success).toHaveBeenCalledTimes(1);
+    vi.unstubAllGlobals();
+  });
+
+  it('takes options that cannot be written out (a BigInt) as a TypeError naming the option', async () => {
+    const reported = vi.fn();
+    vi.stubGlobal('reportError', reported);
+    let popup!: ReturnType<typeof useConnect>['popup'];
+    function Probe() {
+      popup = useConnect({ ...OPTIONS, timeoutMs: 10n as unknown as number }).popup;
+      return null;
+    }
+    mount(<Probe />);
+    expect(String(reported.mock.calls[0][0])).toContain('timeoutMs');
+    await act(async () => {
+      await expect(popup()).rejects.toThrow('timeoutMs must be a positive number');
+    });
+    vi.unstubAllGlobals();
+  });
+
+  it('starts a new flow from a popup_closed listener, and shows that flow', async () => {
+    sim = simulateConnect('popup_closed');
+    let again!: () => void;
+    function Retry() {
+      const c = useConnect(OPTIONS, { on: { popup_closed: () => again() } });
+      again = () => {
+        sim!.restore();
+        sim = simulateConnect('success', { code: 'code-7' });
+        void c.popup();
+      };
+      return (
+        <>
+          <button onClick={() => void c.popup()}>Connect your car</button>
+          <p data-testid="status">{c.status}</p>
+          {c.status === 'success' && <p role="status">{c.result.code}</p>}
+        </>
+      );
+    }
+    mount(<Retry />);
+    click('Connect your car');
+    expect((await screen.findByRole('status', {}, { timeout: 3000 })).textContent).toBe('code-7');
+    expect(status()).toBe('success');
+  });
+});

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_VIN_MESSAGE } from '../fixtures/connect';
+import { HAS_CHROMIUM, startStack, type Stack } from './stack';
+
+// The React and Vue examples, built by `npm run build:examples` as the apps they are (React in
+// development, so StrictMode really mounts twice), run against the Connect stand-in.
+describe.skipIf(!HAS_CHROMIUM)('the framework examples, as built apps in Chromium', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  for (const framework of ['react', 'vue']) {
+    it(`${framework}: shows configuration_error whole, starts again, then connects`, async () => {
+      const context = await stack.browser.newContext();
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(`${stack.app.origin}/examples/${framework}/index.html?connectOrigin=${encodeURIComponent(stack.connect.origin)}`);
+      const button = page.getByRole('button', { name: 'Connect your car' });
+
+      stack.connect.next({ outcome: 'configuration_error' });
+      const [popup] = await Promise.all([page.waitForEvent('popup'), button.click()]);
+      await popup.waitForEvent('close');
+      expect(await page.getByRole('alert').textContent()).toBe(`Connect stopped (400): ${TEST_VIN_MESSAGE} Try again`);
+      expect(await button.getAttribute('aria-busy')).toBe('false');
+
+      await page.getByRole('button', { name: 'Try again' }).click();
+      expect(await page.getByRole('alert').count()).toBe(0);
+
+      stack.connect.next({ outcome: 'allow' });
+      await Promise.all([page.waitForEvent('popup'), button.click()]);
+      expect(await page.getByRole('status').textContent()).toMatch(/^Connected: [0-9a-f-]{36}$/);
+      const sent = stack.connect.requests.at(-1)!;
+      expect(sent.state).toMatch(/\.user-42$/);
+      expect(sent.client_id).toBe('your-application-id');
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  }
+});
