@@ -114,3 +114,15 @@ export function rejection<T = unknown>(promise: Promise<unknown>): Promise<T> {
     (reason: unknown) => reason as T,
   );
 }
+
+/** Records the windows that `window.open` (a simulated Connect's, say) hands out from now on. */
+export function recordWindows(): Window[] {
+  const opened: Window[] = [];
+  const open = window.open.bind(window);
+  window.open = (...args: Parameters<typeof open>) => {
+    const win = open(...args);
+    if (win) opened.push(win);
+    return win;
+  };
+  return opened;
+}

@@ -4,6 +4,7 @@ import { defineComponent, effectScope, h, nextTick, ref, type PropType } from 'v
 import { createConnect, type ConnectOptions } from '../../src/index';
 import { useConnect, type UseConnectSettings } from '../../src/vue';
 import { simulateConnect, type SimulatedConnect } from '../../src/testing/index';
+import { recordWindows } from './harness';
 
 const OPTIONS: ConnectOptions = { clientId: 'app-id', redirectUri: `${location.origin}/cars`, mode: 'test' };
 
@@ -27,16 +28,6 @@ const ConnectCar = defineComponent({
   },
 });
 
-function recordWindows(): Window[] {
-  const opened: Window[] = [];
-  const open = window.open.bind(window);
-  window.open = (...args: Parameters<typeof open>) => {
-    const win = open(...args);
-    if (win) opened.push(win);
-    return win;
-  };
-  return opened;
-}
 
 /** Waits for the simulated Connect's answer and Vue's re-render. */
 const settle = async () => {
