@@ -168,11 +168,12 @@ describe('useConnect (React, under StrictMode)', () => {
     expect(second).toHaveBeenCalledWith(expect.objectContaining({ flow: 'popup' }));
     expect(denied).toHaveBeenCalledTimes(1);
     expect(denied.mock.calls[0][0]).toMatchObject({ code: 'access_denied', state: 'user-42' });
-    view.unmount();
-    sim.restore();
-    sim = simulateConnect('success');
-    // Another client on the page: the unmounted component hears none of its events.
-    await createConnect(OPTIONS).popup();
+    // A listener the component no longer passes is unsubscribed; the others stay.
+    view.rerender(<ConnectCar settings={{ on: { access_denied: denied } }} />);
+    click('Start again');
+    click('Connect your car');
+    await screen.findByRole('alert');
+    expect(denied).toHaveBeenCalledTimes(2);
     expect(second).toHaveBeenCalledTimes(1);
   });
 
