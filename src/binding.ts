@@ -43,7 +43,8 @@ export interface ConnectActions {
   /**
    * Opens Connect in a popup; call it straight from a click handler. Resolves with the success,
    * or null when the flow ended otherwise (the error is in `error`; a cancelled flow returns to
-   * `'idle'`). Rejects only on a mistake of the caller's, such as a bad option (`TypeError`).
+   * `'idle'`). Rejects only on a mistake of the caller's: a bad option (`TypeError`), or a call
+   * while the component is not mounted in a browser (`InvalidStateError`).
    */
   popup: (options?: PopupOptions) => Promise<ConnectSuccess | null>;
   /** Sends this window to Connect; the answer lands in `status` on return. Settles like `popup()`. */
@@ -85,6 +86,8 @@ export function createBinding(publish: (view: ConnectView) => void, listeners: (
   let client: Connect | undefined;
   let options: ConnectOptions = {};
   let failure: unknown;
+  /** The options whose failure was last reported: StrictMode's second mount does not report it again. */
+  let reportedFor: ConnectOptions | undefined;
   let live = false;
   let view = IDLE;
   /** Counts the flows started here: only the latest one's end is shown. */
@@ -119,7 +122,8 @@ export function createBinding(publish: (view: ConnectView) => void, listeners: (
     } catch (e) {
       client = undefined;
       failure = e;
-      report(e);
+      if (next !== reportedFor) report(e);
+      reportedFor = next;
       return;
     }
     subscribe();
@@ -141,8 +145,9 @@ export function createBinding(publish: (view: ConnectView) => void, listeners: (
       },
       (e: unknown) => {
         if (id === flows) show(isConnectError(e) ? { status: 'error', result: null, error: e } : IDLE);
-        if (isConnectError(e) || (e instanceof DOMException && e.name === 'AbortError')) return null;
-        throw e;
+        // Connect's outcomes and cancellations are in the view; only a bad option is the caller's to see.
+        if (e instanceof TypeError) throw e;
+        return null;
       },
     );
   }

@@ -210,7 +210,7 @@ describe('useConnect (React, under StrictMode)', () => {
       return <button onClick={() => void c.popup().catch((e: unknown) => results.push(e))}>Connect your car</button>;
     }
     mount(<Bad />);
-    expect(reported).toHaveBeenCalled();
+    expect(reported).toHaveBeenCalledTimes(1);
     expect(String(reported.mock.calls[0][0])).toContain('timeoutMs');
     click('Connect your car');
     await act(() => new Promise((r) => setTimeout(r, 0)));
@@ -294,6 +294,31 @@ describe('useConnect (React) with careless input', () => {
       await expect(popup()).rejects.toThrow('timeoutMs must be a positive number');
     });
     vi.unstubAllGlobals();
+  });
+
+  it('returns to idle when the app aborts its own signal, resolving null rather than rejecting', async () => {
+    sim = simulateConnect('no_answer');
+    const opened = recordWindows();
+    const controller = new AbortController();
+    let flow!: Promise<unknown>;
+    function Abortable() {
+      const c = useConnect(OPTIONS);
+      return (
+        <>
+          <button onClick={() => void (flow = c.popup({ signal: controller.signal }))}>Connect your car</button>
+          <p data-testid="status">{c.status}</p>
+        </>
+      );
+    }
+    mount(<Abortable />);
+    click('Connect your car');
+    expect(status()).toBe('pending');
+    act(() => controller.abort('the app changed its mind'));
+    await act(async () => {
+      expect(await flow).toBeNull();
+    });
+    expect(opened[0].closed).toBe(true);
+    expect(status()).toBe('idle');
   });
 
   it('starts a new flow from a popup_closed listener, and shows that flow', async () => {
