@@ -164,7 +164,6 @@ export function createBinding(publish: (view: ConnectView) => void, listeners: (
     start: (next: ConnectOptions, handleRedirect: boolean) => {
       live = true;
       open(next);
-      if (view !== IDLE) publish(view);
       if (handleRedirect && client) void track(client.handleRedirect(), flows).catch(report);
     },
     /** Unmounted: the client is destroyed (a pending popup closes) and nothing more is published. */
