@@ -82,7 +82,7 @@ const report = (e: unknown) => (typeof reportError === 'function' ? reportError(
  * unmounts. Under React's StrictMode, start, stop, start: an answer read by the first start still
  * lands, since it is published after the second.
  */
-export function createBinding(publish: (view: ConnectView) => void, listeners: () => ConnectListeners | undefined) {
+export function createBinding(publish: (view: ConnectView) => void) {
   let client: Connect | undefined;
   let options: ConnectOptions = {};
   let failure: unknown;
@@ -93,7 +93,8 @@ export function createBinding(publish: (view: ConnectView) => void, listeners: (
   /** Counts the flows started here: only the latest one's end is shown. */
   let flows = 0;
   let offs: (() => void)[] = [];
-  let names: string[] = [];
+  let listeners: ConnectListeners | undefined;
+  let names = '';
 
   const show = (next: ConnectView) => {
     view = next;
@@ -103,10 +104,10 @@ export function createBinding(publish: (view: ConnectView) => void, listeners: (
   function subscribe() {
     offs.forEach((off) => off());
     offs = [];
-    for (const name of names) {
+    for (const name of names ? names.split(' ') : []) {
       try {
         // Looked up at each event: the component's latest listener is the one called.
-        const forward = (payload: unknown) => (listeners()?.[name as ConnectEventName] as ((p: unknown) => void) | undefined)?.(payload);
+        const forward = (payload: unknown) => (listeners?.[name as ConnectEventName] as ((p: unknown) => void) | undefined)?.(payload);
         offs.push(client!.on(name as ConnectEventName, forward));
       } catch (e) {
         report(e);
@@ -172,9 +173,11 @@ export function createBinding(publish: (view: ConnectView) => void, listeners: (
       failure = undefined;
       close();
     },
-    /** The event names the component listens to. */
-    listen: (next: string[]) => {
-      if (next.join() === names.join()) return;
+    /** The component's listeners, as of its latest render: subscribed anew only when their names change. */
+    listen: (on: ConnectListeners | undefined) => {
+      listeners = on;
+      const next = on && typeof on === 'object' ? Object.keys(on).sort().join(' ') : '';
+      if (next === names) return;
       names = next;
       if (client) subscribe();
     },

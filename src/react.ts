@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { createBinding, IDLE, optionsKey, type ConnectActions, type ConnectView, type UseConnectSettings } from './binding';
 import type { ConnectOptions } from './index';
 
@@ -24,17 +24,13 @@ const useMounted = typeof document === 'undefined' ? useEffect : useLayoutEffect
 export function useConnect(options: ConnectOptions, settings?: UseConnectSettings): UseConnect {
   const { handleRedirect = true, on } = settings ?? {};
   const [view, setView] = useState<ConnectView>(IDLE);
-  const listeners = useRef(on);
-  const [binding] = useState(() => createBinding(setView, () => listeners.current));
+  const [binding] = useState(() => createBinding(setView));
   const key = optionsKey(options);
   // The options as of the last change by value: a new object equal to the old keeps the client.
   const stable = useMemo(() => options, [key]);
-  const names = on && typeof on === 'object' ? Object.keys(on).sort().join(' ') : '';
 
-  useMounted(() => {
-    listeners.current = on;
-  });
-  useMounted(() => binding.listen(names ? names.split(' ') : []), [binding, names]);
+  // Before the client is made on mount, and after every render: the latest listeners are called.
+  useMounted(() => binding.listen(on));
   useMounted(() => {
     binding.start(stable, handleRedirect !== false);
     return binding.stop;

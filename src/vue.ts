@@ -28,15 +28,12 @@ export function useConnect(options: MaybeRefOrGetter<ConnectOptions>, settings?:
   const status = shallowRef<ConnectStatus>('idle');
   const result = shallowRef<ConnectSuccess | null>(null);
   const error = shallowRef<AnyConnectError | null>(null);
-  const binding = createBinding(
-    (view) => {
-      status.value = view.status;
-      result.value = view.result;
-      error.value = view.error;
-    },
-    () => on,
-  );
-  binding.listen(on && typeof on === 'object' ? Object.keys(on).sort() : []);
+  const binding = createBinding((view) => {
+    status.value = view.status;
+    result.value = view.result;
+    error.value = view.error;
+  });
+  binding.listen(on);
   const start = () => {
     binding.start(toValue(options), handleRedirect !== false);
     // Created here, so it belongs to the component (or scope) and ends with it.

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TEST_VIN_MESSAGE } from '../fixtures/connect';
-import { HAS_CHROMIUM, startStack, type Stack } from './stack';
+import { HAS_CHROMIUM, useStack } from './stack';
 
 // The React and Vue examples, built by `npm run build:examples` as the apps they are (React in
 // development, so StrictMode really mounts twice), run against the Connect stand-in.
 describe.skipIf(!HAS_CHROMIUM)('the framework examples, as built apps in Chromium', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack();
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stack = useStack();
 
   for (const framework of ['react', 'vue']) {
     it(`${framework}: shows configuration_error whole, starts again, then connects`, async () => {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { HAS_CHROMIUM, startStack, type Stack } from './stack';
+import { HAS_CHROMIUM, useStack } from './stack';
 
 /**
  * A tiny app that imports the SDK and its testing kit by their package names (an import map
@@ -24,13 +24,7 @@ const APP = `<!doctype html><html><head><meta charset="utf-8">
 </script></head><body><button id="car">Connect your car</button><p id="out"></p></body></html>`;
 
 describe.skipIf(!HAS_CHROMIUM)('the testing kit in a real Chromium page, imported by package name', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack();
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stack = useStack();
 
   async function kitPage(outcome: string, fields: Record<string, unknown> = {}): Promise<Page> {
     const context = await stack.browser.newContext();

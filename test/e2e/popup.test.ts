@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { CONFIGURATION_DESCRIPTION, CONFIGURATION_ERROR_URL, ERROR_CLASS_NAMES, TEST_VIN_MESSAGE } from '../fixtures/connect';
-import { clickPopup, frameHostile, closed, eventNames, eventsOf, HAS_CHROMIUM, resourcesOf, openApp, outcomeOf, startStack, type Stack } from './stack';
+import { clickPopup, frameHostile, closed, eventNames, eventsOf, HAS_CHROMIUM, resourcesOf, openApp, outcomeOf, useStack } from './stack';
 
 const UUID = expect.stringMatching(/^[0-9a-f-]{36}$/);
 const UNICODE_STATE = 'ünïcødé 🚗 &=?#+% /\\ "quotes" <b>';
 const DOCS_CONFIGURATION_ERROR = Object.fromEntries(new URL(CONFIGURATION_ERROR_URL).searchParams);
 
 describe.skipIf(!HAS_CHROMIUM)('popup flow in Chromium, against the Connect stand-in', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack();
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stack = useStack();
   beforeEach(() => {
     stack.connect.requests.length = 0;
   });

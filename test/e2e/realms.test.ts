@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CONFIGURATION_DESCRIPTION, CONFIGURATION_ERROR_URL, TEST_VIN_MESSAGE } from '../fixtures/connect';
-import { HAS_CHROMIUM, openApp, startStack, type Stack } from './stack';
+import { HAS_CHROMIUM, openApp, useStack } from './stack';
 
 type Api = typeof import('../../src/index');
 
 describe.skipIf(!HAS_CHROMIUM)('the built SDK in Chromium, outside a flow', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack();
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stack = useStack();
 
   it.each(['iife', 'esm'] as const)('parses the docs’ configuration_error URL (%s build)', async (build) => {
     const { page, context } = await openApp(stack, build);

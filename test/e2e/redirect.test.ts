@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { CONFIGURATION_DESCRIPTION, CONFIGURATION_ERROR_URL, TEST_VIN_MESSAGE } from '../fixtures/connect';
-import { clickPopup, frameHostile, eventNames, HAS_CHROMIUM, openApp, outcomeOf, resourcesOf, startStack, type Stack } from './stack';
+import { clickPopup, frameHostile, eventNames, HAS_CHROMIUM, openApp, outcomeOf, resourcesOf, useStack } from './stack';
 
 const UUID = expect.stringMatching(/^[0-9a-f-]{36}$/);
 const DOCS_CONFIGURATION_ERROR = Object.fromEntries(new URL(CONFIGURATION_ERROR_URL).searchParams);
 
 describe.skipIf(!HAS_CHROMIUM)('same-window flow, buttons and migration paths in Chromium', () => {
-  let stack: Stack;
+  const stack = useStack();
   let returnRoute: string;
-  beforeAll(async () => {
-    stack = await startStack();
+  beforeAll(() => {
     returnRoute = `${stack.app.origin}/e2e/app.html?tab=cars`;
-  });
-  afterAll(async () => {
-    await stack?.close();
   });
   beforeEach(() => {
     stack.connect.requests.length = 0;

@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startApp } from '../../demo/app-server.mjs';
 import { startConnectStandIn as startConnect } from '../../src/testing/server';
 
@@ -38,6 +39,18 @@ export async function startStack(): Promise<Stack> {
       await Promise.all([app.close(), connect.close(), hostile.close()]);
     },
   };
+}
+
+/** The stack for the enclosing describe block: started before its tests, closed after them. */
+export function useStack(): Stack {
+  const stack = {} as Stack;
+  beforeAll(async () => {
+    Object.assign(stack, await startStack());
+  });
+  afterAll(async () => {
+    await stack.close?.();
+  });
+  return stack;
 }
 
 export type Build = 'iife' | 'esm';
