@@ -79,16 +79,19 @@ const report = (e: unknown) => (typeof reportError === 'function' ? reportError(
 /**
  * One component's Connect: `publish` receives each new view while the binding is started; the
  * framework calls `start` when the component mounts (or its options change) and `stop` when it
- * unmounts. Under React's StrictMode, start, stop, start: an answer read by the first start still
- * lands, since it is published after the second.
+ * unmounts. Under React's StrictMode, start, stop, start in one task: the second start keeps the
+ * first's client, so a flow clicked before it, or an answer read by the first start, still lands.
  */
 export function createBinding(publish: (view: ConnectView) => void) {
   let client: Connect | undefined;
   let options: ConnectOptions = {};
+  let key = '';
   let failure: unknown;
   /** The options whose failure was last reported: StrictMode's second mount does not report it again. */
   let reportedFor: ConnectOptions | undefined;
   let live = false;
+  /** Stopped, with the client kept until the current task's microtasks run: see `stop`. */
+  let stopping = false;
   let view = IDLE;
   /** Counts the flows started here: only the latest one's end is shown. */
   let flows = 0;
@@ -117,6 +120,7 @@ export function createBinding(publish: (view: ConnectView) => void) {
 
   function open(next: ConnectOptions) {
     options = next;
+    key = optionsKey(next);
     failure = undefined;
     try {
       client = createConnect(next);
@@ -154,24 +158,40 @@ export function createBinding(publish: (view: ConnectView) => void) {
   }
 
   function begin<O>(run: (c: Connect, o?: O) => Promise<ConnectSuccess | null | void>, input?: O): Promise<ConnectSuccess | null> {
-    if (!client) return Promise.reject(failure ?? notMounted());
+    if (!client || !live) return Promise.reject(failure ?? notMounted());
     const id = ++flows;
     show(PENDING);
     return track(run(client, input), id);
   }
 
   return {
-    /** Mounted, or mounted again (StrictMode, new options): a new client for these options. */
+    /**
+     * Mounted, or mounted again: a new client for these options, unless this follows a stop in
+     * the same task with equal options (StrictMode's second mount), which keeps the client and
+     * any flow a click started before it.
+     */
     start: (next: ConnectOptions, handleRedirect: boolean) => {
       live = true;
+      const resume = stopping && client && optionsKey(next) === key;
+      stopping = false;
+      if (resume) return;
+      close();
       open(next);
       if (handleRedirect && client) void track(client.handleRedirect(), flows).catch(report);
     },
-    /** Unmounted: the client is destroyed (a pending popup closes) and nothing more is published. */
+    /**
+     * Unmounted: nothing more is published, and once the current task's microtasks have run the
+     * client is destroyed (a pending popup closes), unless `start` came first.
+     */
     stop: () => {
       live = false;
       failure = undefined;
-      close();
+      stopping = true;
+      queueMicrotask(() => {
+        if (!stopping) return;
+        stopping = false;
+        close();
+      });
     },
     /** The component's listeners, as of its latest render: subscribed anew only when their names change. */
     listen: (on: ConnectListeners | undefined) => {

@@ -13,8 +13,8 @@ const useMounted = typeof document === 'undefined' ? useEffect : useLayoutEffect
 
 /**
  * A Connect client for the component's lifetime, and its flow's state. The client is made when
- * the component mounts and destroyed when it unmounts (a pending popup closes), so StrictMode's
- * second mount gets a working one; options equal by value keep it across re-renders. On mount, a
+ * the component mounts and destroyed when it unmounts (a pending popup closes); StrictMode's
+ * unmount and mount again keep it, and options equal by value keep it across re-renders. On mount, a
  * same-window return in the URL is read once into `status`.
  *
  * @example

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TEST_VIN_MESSAGE } from '../fixtures/connect';
-import { HAS_CHROMIUM, useStack } from './stack';
+import { closed, HAS_CHROMIUM, useStack } from './stack';
 
 // The React and Vue examples, built by `npm run build:examples` as the apps they are (React in
 // development, so StrictMode really mounts twice), run against the Connect stand-in.
@@ -18,7 +18,7 @@ describe.skipIf(!HAS_CHROMIUM)('the framework examples, as built apps in Chromiu
 
       stack.connect.next({ outcome: 'configuration_error' });
       const [popup] = await Promise.all([page.waitForEvent('popup'), button.click()]);
-      await popup.waitForEvent('close');
+      await closed(popup);
       expect(await page.getByRole('alert').textContent()).toBe(`Connect stopped (400): ${TEST_VIN_MESSAGE} Try again`);
       expect(await button.getAttribute('aria-busy')).toBe('false');
 
@@ -35,4 +35,18 @@ describe.skipIf(!HAS_CHROMIUM)('the framework examples, as built apps in Chromiu
       await context.close();
     });
   }
+
+  it('react: keeps a flow clicked as soon as the button appears, before StrictMode mounts again', async () => {
+    // On a slow machine a click can land between React's first commit and StrictMode's second
+    // mount; a CPU slowed 20 times makes that gap wide enough to hit most times.
+    const context = await stack.browser.newContext();
+    const page = await context.newPage();
+    await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: 20 });
+    stack.connect.next({ outcome: 'configuration_error' });
+    await page.goto(`${stack.app.origin}/examples/react/index.html?connectOrigin=${encodeURIComponent(stack.connect.origin)}`, { waitUntil: 'commit' });
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Connect your car' }).click()]);
+    await closed(popup);
+    expect(await page.getByRole('alert').textContent()).toBe(`Connect stopped (400): ${TEST_VIN_MESSAGE} Try again`);
+    await context.close();
+  });
 });

@@ -1,5 +1,6 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { StrictMode, useState } from 'react';
+import { createRoot } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createConnect, type ConnectOptions, type ConnectSuccess } from '../../src/index';
 import { useConnect, type UseConnectSettings } from '../../src/react';
@@ -95,6 +96,7 @@ describe('useConnect (React, under StrictMode)', () => {
     expect(opened).toHaveLength(1);
     expect(opened[0].closed).toBe(false);
     view.unmount();
+    await Promise.resolve(); // closed once the unmounting task's microtasks run
     expect(opened[0].closed).toBe(true);
     await act(() => new Promise((r) => setTimeout(r, 20)));
     expect(errors).not.toHaveBeenCalled();
@@ -343,5 +345,40 @@ describe('useConnect (React) with careless input', () => {
     click('Connect your car');
     expect((await screen.findByRole('status', {}, { timeout: 3000 })).textContent).toBe('code-7');
     expect(status()).toBe('success');
+  });
+
+  it('keeps a flow clicked between StrictMode’s first commit and its second mount', async () => {
+    // Outside act(), as in a browser: React commits, and only later (after a task a click can
+    // come before) runs StrictMode's unmount and mount again.
+    const actEnvironment = (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT;
+    (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
+    sim = simulateConnect('configuration_error', { statusCode: 400, errorMessage: 'You have entered a test mode VIN.' });
+    const opened = recordWindows();
+    const container = document.body.appendChild(document.createElement('div'));
+    const clicked = new Promise<void>((resolve) => {
+      new MutationObserver((_, observer) => {
+        const button = container.querySelector('button');
+        if (!button) return;
+        observer.disconnect();
+        button.click();
+        resolve();
+      }).observe(container, { childList: true, subtree: true });
+    });
+    const root = createRoot(container);
+    try {
+      root.render(
+        <StrictMode>
+          <ConnectCar />
+        </StrictMode>,
+      );
+      await clicked;
+      await vi.waitFor(() => expect(container.querySelector('[role=alert]')?.textContent).toBe('400: You have entered a test mode VIN.'));
+      expect(opened).toHaveLength(1);
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      root.unmount();
+      container.remove();
+      (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = actEnvironment;
+    }
   });
 });

@@ -90,6 +90,7 @@ describe('useConnect (Vue)', () => {
     expect(wrapper.get('button').attributes('aria-busy')).toBe('true');
     expect(opened[0].closed).toBe(false);
     wrapper.unmount();
+    await Promise.resolve(); // closed once the unmounting task's microtasks run
     expect(opened[0].closed).toBe(true);
     await settle();
     expect(warnings).not.toHaveBeenCalled();
