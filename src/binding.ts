@@ -89,9 +89,8 @@ export function createBinding(publish: (view: ConnectView) => void) {
   let failure: unknown;
   /** The options whose failure was last reported: StrictMode's second mount does not report it again. */
   let reportedFor: ConnectOptions | undefined;
+  /** Started and not stopped since (a stopped binding keeps its client until the microtasks run). */
   let live = false;
-  /** Stopped, with the client kept until the current task's microtasks run: see `stop`. */
-  let stopping = false;
   let view = IDLE;
   /** Counts the flows started here: only the latest one's end is shown. */
   let flows = 0;
@@ -166,14 +165,13 @@ export function createBinding(publish: (view: ConnectView) => void) {
 
   return {
     /**
-     * Mounted, or mounted again: a new client for these options, unless this follows a stop in
-     * the same task with equal options (StrictMode's second mount), which keeps the client and
-     * any flow a click started before it.
+     * Mounted, mounted again or given new options: a new client for these options, unless this
+     * follows a stop in the same task with equal options (StrictMode's second mount), which keeps
+     * the client and any flow a click started before it.
      */
     start: (next: ConnectOptions, handleRedirect: boolean) => {
+      const resume = !live && client && optionsKey(next) === key;
       live = true;
-      const resume = stopping && client && optionsKey(next) === key;
-      stopping = false;
       if (resume) return;
       close();
       open(next);
@@ -186,11 +184,8 @@ export function createBinding(publish: (view: ConnectView) => void) {
     stop: () => {
       live = false;
       failure = undefined;
-      stopping = true;
       queueMicrotask(() => {
-        if (!stopping) return;
-        stopping = false;
-        close();
+        if (!live) close();
       });
     },
     /** The component's listeners, as of its latest render: subscribed anew only when their names change. */

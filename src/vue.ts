@@ -39,10 +39,7 @@ export function useConnect(options: MaybeRefOrGetter<ConnectOptions>, settings?:
     // Created here, so it belongs to the component (or scope) and ends with it.
     watch(
       () => optionsKey(toValue(options)),
-      () => {
-        binding.stop();
-        binding.start(toValue(options), false);
-      },
+      () => binding.start(toValue(options), false),
     );
   };
   // In a component, on mount (never on the server); in a bare effect scope, at once in a browser.
