@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', '**/dist', 'node_modules', '.vitest', 'coverage', '**/*.d.mts'] },
+  { ignores: ['dist', '**/dist', 'node_modules', '.vitest', '.tmp', 'coverage', '**/*.d.mts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,24 +1,59 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import terser from '@rollup/plugin-terser';
-import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
+import ts from 'typescript';
 
-const ts = () =>
-  typescript({ tsconfig: './tsconfig.json', compilerOptions: { noEmit: false, declaration: false }, include: ['src/**/*.ts'] });
+// `npm run build` writes every file of dist/. TypeScript only strips types here, file by file
+// (`npm run typecheck` checks them), so the whole build takes seconds; each config prints one line.
+
+const started = Date.now();
+const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
+/** One line per finished config: what it wrote and how long the build has run. */
+const progress = () => {
+  const files = [];
+  return {
+    name: 'progress',
+    writeBundle: (options) => void files.push(path.relative('.', options.file)),
+    closeBundle: () => console.log(`  built ${files.splice(0).join(', ')} (${seconds(started)})`),
+  };
+};
+
+const compilerOptions = { target: ts.ScriptTarget.ES2021, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: true, isolatedModules: true };
+
+/**
+ * TypeScript without a type-checking program: each file's types are stripped as it loads, and
+ * `process.env.NODE_ENV` is set where a build decides it (the script-tag builds); the npm entries
+ * keep it for the app's bundler.
+ */
+const typescript = (nodeEnv) => ({
+  name: 'transpile-typescript',
+  resolveId(source, importer) {
+    if (!importer || !source.startsWith('.')) return null;
+    const base = path.resolve(path.dirname(importer), source);
+    return ['.ts', '.tsx', '/index.ts'].map((ext) => base + ext).find(existsSync) ?? null;
+  },
+  transform(code, id) {
+    if (!/\.tsx?$/.test(id)) return null;
+    const { outputText } = ts.transpileModule(code, { compilerOptions, fileName: id });
+    return { code: nodeEnv ? outputText.replaceAll('process.env.NODE_ENV', JSON.stringify(nodeEnv)) : outputText, map: null };
+  },
+});
 
 const minify = () =>
   terser({
     ecma: 2021,
     compress: { passes: 3, unsafe_methods: true },
-    // Internal-only property names (never stored, never shared between builds) are mangled too.
-    mangle: { properties: { regex: /^(urls|answer|promise|phase|held|win|expected|end|after|opened|report|app|destroyed|refused)$/ } },
+    // Internal properties carry a `_` prefix (never stored, never shared between builds): mangled.
+    mangle: { properties: { regex: /^_[a-z]/ } },
     format: { comments: false },
   });
 
 /** The npm entries: ESM and CommonJS, readable (the app's bundler minifies). */
 const library = (name, input = `src/${name}.ts`) => ({
   input,
-  plugins: [ts()],
+  plugins: [typescript(), progress()],
   external: [/^node:/],
   output: [
     { file: `dist/${name}.mjs`, format: 'es' },
@@ -33,7 +68,7 @@ const library = (name, input = `src/${name}.ts`) => ({
 const MAIN = path.resolve('src/index.ts');
 const framework = (name, peer) => ({
   input: `src/${name}.ts`,
-  plugins: [ts()],
+  plugins: [typescript(), progress()],
   external: (id) => id === peer || id === MAIN,
   output: [
     { file: `dist/${name}.mjs`, format: 'es', paths: { [MAIN]: './index.mjs' } },
@@ -41,17 +76,17 @@ const framework = (name, peer) => ({
   ],
 });
 
-/** The script-tag builds: minified IIFEs. */
-const script = (input, file, name) => ({
+/** A script-tag build: an IIFE, minified for production, or readable with its development warnings. */
+const script = (input, file, name, nodeEnv = 'production') => ({
   input,
-  plugins: [ts()],
-  output: { file, format: 'iife', name, exports: 'auto', plugins: [minify()] },
+  plugins: [typescript(nodeEnv), progress()],
+  output: { file, format: 'iife', name, exports: 'auto', plugins: nodeEnv === 'production' ? [minify()] : [] },
 });
 
 const types = (name, input = `src/${name}.ts`, peer) => ({
   input,
   external: (id) => /^node:/.test(id) || id === peer || (!!peer && id === MAIN),
-  plugins: [dts({ tsconfig: './tsconfig.json' })],
+  plugins: [dts({ tsconfig: './tsconfig.json' }), progress()],
   // The same declarations twice: .d.ts for import, .d.cts for require.
   output: [
     { file: `dist/${name}.d.ts`, format: 'es', paths: { [MAIN]: './index.js' } },
@@ -66,8 +101,8 @@ export default [
   library('testing-server', 'src/testing/server.ts'),
   framework('react', 'react'),
   framework('vue', 'vue'),
-  script('src/global.ts', 'dist/smartcar-connect.min.js', 'SmartcarConnect'),
-  script('src/callback-auto.ts', 'dist/callback.min.js'),
+  script('src/script-tag.ts', 'dist/smartcar-connect.min.js', 'SmartcarConnect'),
+  script('src/callback-script.ts', 'dist/callback.min.js'),
   types('index'),
   types('callback'),
   types('testing', 'src/testing/index.ts'),

@@ -1,5 +1,5 @@
-import { createScope } from './scope';
-import { badOption } from './url';
+import { createCleanup } from './cleanup';
+import { badOption } from './options';
 
 /** What `attach` may be given: a selector, an element, or a list of elements. */
 export type AttachTarget = string | Element | Iterable<Element>;
@@ -64,14 +64,14 @@ export function attachTo(target: AttachTarget, start: (element: Element) => Prom
     if (event.persisted) busy.forEach(release);
   };
 
-  const scope = createScope();
+  const cleanup = createCleanup();
   for (const element of elements) {
-    scope.on(element, 'click', activate);
-    scope.on(element, 'keydown', activate);
+    cleanup._on(element, 'click', activate);
+    cleanup._on(element, 'keydown', activate);
   }
-  scope.on(window, 'pageshow', onPageShow);
+  cleanup._on(window, 'pageshow', onPageShow);
   return () => {
-    scope.end();
+    cleanup._end();
     busy.forEach(release);
   };
 }

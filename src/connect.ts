@@ -1,27 +1,12 @@
 import { attachTo, type AttachTarget } from './buttons';
 import { ERROR_CODES, type ConnectErrorCode } from './errors';
-import { createEmitter, type ConnectEventName, type ConnectEvents, type ConnectListener } from './events';
-import { createPopups, type PopupOptions, type PopupSize } from './popup';
+import { createEmitter, type ConnectEventName, type ConnectListener } from './events';
+import { cancelled } from './flow';
+import { readAppOptions, readOptions, type AttachOptions, type ConnectOptions, type FlowOptions, type PopupOptions } from './options';
+import { createPopups } from './popup';
 import { createRedirects } from './redirect';
 import type { ConnectResponse, ConnectSuccess } from './response';
-import { cancelled } from './state';
-import { connectUrl, readAppOptions, readOptions, type AppOptions, type FlowOptions } from './url';
-
-export type { PopupOptions };
-
-/** What `createConnect` takes: the application's side of Connect. */
-export interface ConnectOptions extends AppOptions {
-  /** Popup size; defaults to 500 × 700, kept on screen. */
-  popup?: PopupSize;
-  /** Give up after this many milliseconds (default: never; logging in to a carmaker takes time). */
-  timeoutMs?: number;
-}
-
-/** What `attach()` takes: the flow to start, and that flow's options. */
-export interface AttachOptions extends PopupOptions {
-  /** `'popup'` (default) or `'redirect'` (the same window). */
-  flow?: 'popup' | 'redirect';
-}
+import { connectUrl } from './url';
 
 /** One Connect client: flows, events and their clean-up. */
 export interface Connect {
@@ -130,8 +115,8 @@ export function createConnect(options: ConnectOptions): Connect {
     };
   const opened = (flow: ConnectSuccess['flow']) => (url: string) => emitter.emit('open', { flow, url });
 
-  const redirects = createRedirects({ app, report: report('redirect'), opened: opened('redirect'), destroyed: () => destroyed });
-  const popups = createPopups({ app, report: report('popup'), opened: opened('popup'), redirect: redirects.redirect, destroyed: () => destroyed });
+  const redirects = createRedirects({ _app: app, _report: report('redirect'), _opened: opened('redirect'), _destroyed: () => destroyed });
+  const popups = createPopups({ _app: app, _report: report('popup'), _opened: opened('popup'), _redirect: redirects.redirect, _destroyed: () => destroyed });
 
   return {
     popup: popups.popup,
@@ -163,5 +148,3 @@ export function createConnect(options: ConnectOptions): Connect {
     },
   };
 }
-
-export type { ConnectEvents };

@@ -1,12 +1,11 @@
 export { createConnect } from './connect';
-export type { AttachOptions, Connect, ConnectOptions, PopupOptions } from './connect';
+export type { Connect } from './connect';
 export type { AttachTarget } from './buttons';
 export { buildConnectUrl, CONNECT_ORIGIN } from './url';
-export type { AppOptions, ConnectMode, ConnectUrlOptions, FlowOptions } from './url';
+export type { AppOptions, AttachOptions, ConnectMode, ConnectOptions, ConnectUrlOptions, FlowOptions, PopupOptions, PopupSize } from './options';
 export { parseConnectResponse } from './response';
 export type { ConnectResponse, ConnectResponseInput, ConnectResult, ConnectSuccess } from './response';
 export type { ConnectEventName, ConnectEvents, ConnectListener } from './events';
-export type { PopupSize } from './popup';
 export {
   AccessDeniedError,
   ConfigurationError,

@@ -1,8 +1,8 @@
 import { useEffect, useLayoutEffect, useMemo, useState } from 'react';
-import { createBinding, IDLE, optionsKey, type ConnectActions, type ConnectView, type UseConnectSettings } from './binding';
+import { createBinding, IDLE, optionsKey, type ConnectActions, type ConnectView, type UseConnectSettings } from './framework-binding';
 import type { ConnectOptions } from './index';
 
-export type { ConnectActions, ConnectListeners, ConnectStatus, ConnectView, UseConnectSettings } from './binding';
+export type { ConnectActions, ConnectListeners, ConnectStatus, ConnectView, UseConnectSettings } from './framework-binding';
 
 /** What `useConnect` returns: the view (narrowed by `status`) and the actions. */
 export type UseConnect = ConnectView & ConnectActions;

@@ -1,25 +1,25 @@
 import { ConnectError, StateMismatchError } from './errors';
+import { fail, matchResponse, prepare, type Expected } from './flow';
+import { badOption, type FlowOptions } from './options';
 import type { PopupHost } from './popup';
 import { NAVIGATE } from './protocol';
 import { ANSWER_PARAMS, CONNECT_PARAMS, type ConnectResponse, type ConnectSuccess } from './response';
-import { fail, matchResponse, prepare, type Expected } from './state';
-import { badOption, type FlowOptions } from './url';
 
 /** How long a same-window flow waits for Connect's answer: a carmaker login can take a while. */
 export const FLOW_TTL_MS = 60 * 60 * 1000;
 
 /** What the same-window flow needs of the client: its options and reporting, as the popup flows do. */
-export type RedirectHost = Pick<PopupHost, 'app' | 'report' | 'opened' | 'destroyed'>;
+export type RedirectHost = Pick<PopupHost, '_app' | '_report' | '_opened' | '_destroyed'>;
 
 /**
  * The same-window flows of one client: `redirect()` keeps the flow in this tab's sessionStorage
  * (one flow per client id) and leaves for Connect; `handleRedirect()` reads the answer on return.
  */
 export function createRedirects(host: RedirectHost) {
-  const { app } = host;
+  const app = host._app;
   const key = `smartcar-connect:${app.clientId}`;
   // The last answer read, under the URL it came from and the clean URL it left in the address bar.
-  let handled: { urls: string[]; answer: Promise<ConnectSuccess | null> } | undefined;
+  let handled: { _urls: string[]; _answer: Promise<ConnectSuccess | null> } | undefined;
 
   /** The stored flow, removed before it is read: a flow answers once. Missing, stale or malformed gives nothing. */
   function takeFlow(): Expected | undefined {
@@ -56,20 +56,20 @@ export function createRedirects(host: RedirectHost) {
     redirect: (input?: FlowOptions): Promise<void> =>
       // A throw inside a promise's executor rejects it: this method never throws.
       new Promise((resolve) => {
-        const { o, refused, expected, href: to } = prepare(app, input, host.destroyed());
-        if (refused) return resolve(fail(host.report, refused));
+        const { _o: o, _refused: refused, _expected: expected, _href: to } = prepare(app, input, host._destroyed());
+        if (refused) return resolve(fail(host._report, refused));
         const href = to();
         try {
           sessionStorage.setItem(key, JSON.stringify({ ...expected, at: Date.now() }));
         } catch (cause) {
           // Storage full or blocked: the flow could never be checked on return, so it does not start.
           const error = new ConnectError('storage_unavailable', 'sessionStorage is unavailable', { state: o.state, cause });
-          return resolve(fail(host.report, error));
+          return resolve(fail(host._report, error));
         }
         const simulated = (globalThis as { [NAVIGATE]?: (href: string) => void })[NAVIGATE];
         if (simulated) simulated(href);
         else location.assign(href);
-        host.opened(href);
+        host._opened(href);
         resolve();
       }),
 
@@ -81,14 +81,14 @@ export function createRedirects(host: RedirectHost) {
       } catch (cause) {
         return Promise.reject(badOption('url', 'a URL', cause));
       }
-      if (!handled?.urls.includes(href)) {
+      if (!handled?._urls.includes(href)) {
         const own = target.href === location.href;
         const answer = new Promise<ConnectSuccess | null>((resolve) => {
           const response = read(target);
-          resolve(response && host.report(response));
+          resolve(response && host._report(response));
         });
         const urls = [href];
-        handled = { urls, answer };
+        handled = { _urls: urls, _answer: answer };
         // A second call at once (React's StrictMode runs effects twice) sees the cleaned address bar:
         // it shares the answer instead of finding none, so neither caller can lose it. Later calls on
         // that clean URL (a page back from the cache, a later visit) find no answer there.
@@ -97,7 +97,7 @@ export function createRedirects(host: RedirectHost) {
           setTimeout(() => urls.pop());
         }
       }
-      return handled.answer;
+      return handled._answer;
     },
   };
 }

@@ -1,8 +1,8 @@
 import { getCurrentInstance, getCurrentScope, onMounted, onScopeDispose, shallowRef, toValue, watch, type MaybeRefOrGetter, type Ref } from 'vue';
-import { createBinding, optionsKey, type ConnectActions, type ConnectStatus, type UseConnectSettings } from './binding';
+import { createBinding, optionsKey, type ConnectActions, type ConnectStatus, type UseConnectSettings } from './framework-binding';
 import type { AnyConnectError, ConnectOptions, ConnectSuccess } from './index';
 
-export type { ConnectActions, ConnectListeners, ConnectStatus, ConnectView, UseConnectSettings } from './binding';
+export type { ConnectActions, ConnectListeners, ConnectStatus, ConnectView, UseConnectSettings } from './framework-binding';
 
 /** What `useConnect` returns: the flow's state as refs, and the actions. */
 export interface UseConnect extends ConnectActions {

@@ -1,11 +1,10 @@
 import { StateMismatchError, type AnyConnectError, type ConfigurationError } from './errors';
-import type { PopupSize } from './popup';
+import { readOptions, type App, type ConnectUrlOptions, type FlowOptions } from './options';
 import { preflight } from './preflight';
 import { parseConnectResponse, type ConnectResponse, type ConnectSuccess } from './response';
-import { connectUrl, readOptions, type AppOptions, type ConnectUrlOptions, type FlowOptions } from './url';
+import { connectUrl } from './url';
 
-/** The client's options, read and checked once. */
-export type App = AppOptions & { clientId: string; popup?: PopupSize; timeoutMs?: number };
+// How every flow starts (its options, nonce and URL) and how an answer is matched to it.
 
 /** What `popup()` and `redirect()` reject with after `destroy()`. */
 export const cancelled = (): DOMException => new DOMException('Connect was cancelled', 'AbortError');
@@ -16,10 +15,10 @@ export const fail = (report: (response: ConnectResponse) => ConnectSuccess, erro
 
 /** A flow about to start: its options, read and checked; the preflight's refusal, if any; what it expects back; its URL. */
 export interface Prepared<O> {
-  o: O;
-  refused?: ConfigurationError;
-  expected: Expected;
-  href: (extra?: ConnectUrlOptions) => string;
+  _o: O;
+  _refused?: ConfigurationError;
+  _expected: Expected;
+  _href: (extra?: ConnectUrlOptions) => string;
 }
 
 /** What every flow does first; throws a `TypeError` naming a bad option, or the cancellation after `destroy()`. */
@@ -28,11 +27,11 @@ export function prepare<O extends FlowOptions>(app: App, input: O | undefined, d
   if (destroyed) throw cancelled();
   const expected: Expected = { nonce: createNonce(), appState: o.state };
   return {
-    o,
-    expected,
-    refused: preflight(app.mode, typeof o.singleSelect === 'object' ? o.singleSelect.vin : undefined),
+    _o: o,
+    _expected: expected,
+    _refused: preflight(app.mode, typeof o.singleSelect === 'object' ? o.singleSelect.vin : undefined),
     // Merged without a prototype: a polluted Object.prototype cannot add a parameter.
-    href: (extra) => connectUrl(Object.assign(Object.create(null) as App, o, app, { state: wireState(expected) }, extra) as App),
+    _href: (extra) => connectUrl(Object.assign(Object.create(null) as App, o, app, { state: wireState(expected) }, extra) as App),
   };
 }
 

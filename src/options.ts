@@ -1,0 +1,217 @@
+import { VIN_SHAPE } from './preflight';
+
+// Every option this package takes: its type, its rule, and the readers that check it. Pure.
+
+/** Connect's mode: real vehicles, Smartcar's test vehicles, or simulated ones. */
+export type ConnectMode = 'live' | 'test' | 'simulated';
+
+/** What each flow may set; `popup()`, `redirect()`, `url()` and `attach()` take these. */
+export interface FlowOptions {
+  /** The app's own state: returned exactly, whatever characters it holds. */
+  state?: string;
+  /** Always show the approval screen (`approval_prompt=force`). */
+  forcePrompt?: boolean;
+  /** Skip the brand selector, e.g. `'TESLA'`. */
+  make?: string;
+  /** Let the user pick one vehicle only, or only the one with this VIN. */
+  singleSelect?: boolean | { vin: string };
+  /** Connect feature flags, sent as `name:value` pairs (e.g. `{ country: 'DE' }`). */
+  flags?: Readonly<Record<string, string | number | boolean>>;
+  /** Groups one owner's Connect sessions in Smartcar's analytics. */
+  user?: string;
+  /** The app's own id for this connection; Connect returns it. `null` sends `external_id=null`, which clears the stored one. */
+  externalId?: string | null;
+  /**
+   * Re-authenticate one vehicle (Connect's `/oauth/reauthenticate`) instead of
+   * connecting new ones: its vehicle id, or the `resolution.url` that
+   * Smartcar's API returns with `AUTHENTICATION_FAILED` (a re-authentication
+   * URL on `connectOrigin`). The flow resolves with `vehicleId`. `forcePrompt`,
+   * `make`, `singleSelect` and `flags` do not apply and are refused with it.
+   */
+  reauthenticate?: string;
+}
+
+/** The application's side of the authorize URL. */
+export interface AppOptions {
+  /** The application's id. */
+  clientId?: string;
+  /** The older name of `clientId`. */
+  applicationId?: string;
+  /** Registered redirect URI: https, or http on localhost, 127.0.0.1 or [::1]. */
+  redirectUri?: string;
+  /** Permissions; a `required:` prefix makes one mandatory. */
+  scope?: readonly string[];
+  /** `'live'` (default), `'test'` or `'simulated'`. */
+  mode?: ConnectMode;
+  /** `'code'` (default), or `'none'` for a completion posted by Connect itself. */
+  responseType?: 'code' | 'none';
+  /** Where Connect runs; defaults to `https://connect.smartcar.com`. */
+  connectOrigin?: string;
+}
+
+/** Everything `buildConnectUrl` reads. */
+export interface ConnectUrlOptions extends AppOptions, FlowOptions {
+  /** Sent as `app_origin` when `responseType` is `'none'` without a `redirectUri`. */
+  appOrigin?: string;
+}
+
+/** Popup size in CSS pixels; it is centred on the app's window and kept on screen. */
+export interface PopupSize {
+  width?: number;
+  height?: number;
+}
+
+/** What `popup()` takes besides the flow's own options. */
+export interface PopupOptions extends FlowOptions {
+  /** Cancels the flow: the popup closes and the promise rejects with `signal.reason`. */
+  signal?: AbortSignal;
+  /** Overrides the constructor's `timeoutMs` for this flow. */
+  timeoutMs?: number;
+  /** `'redirect'`: when the browser blocks the popup, continue in this window instead of failing. */
+  fallback?: 'redirect';
+}
+
+/** What `createConnect` takes: the application's side of Connect. */
+export interface ConnectOptions extends AppOptions {
+  /** Popup size; defaults to 500 × 700, kept on screen. */
+  popup?: PopupSize;
+  /** Give up after this many milliseconds (default: never; logging in to a carmaker takes time). */
+  timeoutMs?: number;
+}
+
+/** What `attach()` takes: the flow to start, and that flow's options. */
+export interface AttachOptions extends PopupOptions {
+  /** `'popup'` (default) or `'redirect'` (the same window). */
+  flow?: 'popup' | 'redirect';
+}
+
+/** The client's options, read and checked once, with the client id under `clientId`. */
+export type App = ConnectOptions & { clientId: string };
+
+/** A `TypeError` naming the option that is wrong. */
+export function badOption(option: string, expected: string, cause?: unknown): TypeError {
+  return new TypeError(`smartcar-connect: ${option} must be ${expected}`, { cause });
+}
+
+/** A string that can go into a URL: encodeURIComponent refuses unpaired surrogates. */
+function isText(v: unknown): v is string {
+  try {
+    return typeof v === 'string' && encodeURIComponent(v) !== null;
+  } catch {
+    return false;
+  }
+}
+const isWord = (v: unknown): boolean => isText(v) && /^\S+$/.test(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && !!v;
+/** A number in (0, max): no strings, booleans, BigInts or objects with valueOf. */
+const isCount = (v: unknown, max: number): boolean => typeof v === 'number' && v > 0 && v < max;
+const TEXT: Rule = [isText, 'a string'];
+
+/** An origin or URL this package may talk to: https, or http on loopback. */
+export function safeUrl(value: unknown): URL | undefined {
+  try {
+    const url = new URL(value as string);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && /^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname))
+      ? url
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+const isOrigin = (v: unknown): boolean => typeof v === 'string' && safeUrl(v)?.origin === v.replace(/\/$/, '');
+
+// Rules check untyped input from JavaScript callers: each takes whatever the option holds, and
+// never coerces it (no String(), no comparison that calls valueOf).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Rule = [ok: (value: any) => unknown, expected: string];
+
+/** Every option this package reads, with what it must be. A null prototype: no key is inherited. */
+const RULES: Record<string, Rule> = Object.assign(Object.create(null) as object, {
+  clientId: TEXT,
+  applicationId: TEXT,
+  responseType: [(v) => v === 'code' || v === 'none', 'code or none'],
+  redirectUri: [(v) => typeof v === 'string' && !safeUrl(v)?.hash && safeUrl(v), 'an https URL'],
+  mode: [(v: ConnectMode) => ['live', 'test', 'simulated'].includes(v), 'live, test or simulated'],
+  scope: [(v) => Array.isArray(v) && v.every(isWord), 'a list of permissions'],
+  connectOrigin: [isOrigin, 'an origin'],
+  appOrigin: [isOrigin, 'an origin'],
+  state: TEXT,
+  make: TEXT,
+  user: TEXT,
+  externalId: [(v) => v === null || isText(v), 'a string or null'],
+  reauthenticate: TEXT,
+  forcePrompt: [(v) => typeof v === 'boolean', 'a boolean'],
+  singleSelect: [(v) => typeof v === 'boolean' || (isObject(v) && typeof v.vin === 'string' && VIN_SHAPE.test(v.vin)), 'true or { vin }'],
+  flags: [
+    (v) =>
+      isObject(v) &&
+      !Array.isArray(v) &&
+      Object.entries(v).every(([k, x]) => isWord(k) && !k.includes(':') && (typeof x === 'number' ? isFinite(x) : typeof x === 'boolean' || isWord(x))),
+    '{ name: value }',
+  ],
+  timeoutMs: [(v) => isCount(v, 2 ** 31), 'a positive number'],
+  popup: [(v) => isObject(v) && [v.width, v.height].every((n) => n === undefined || isCount(n, 1e5)), '{ width, height }'],
+  signal: [(v) => isObject(v) && typeof v.aborted === 'boolean' && typeof v.addEventListener === 'function', 'an AbortSignal'],
+  fallback: [(v) => v === 'redirect', "'redirect'"],
+  flow: [(v) => v === 'popup' || v === 'redirect', "'popup' or 'redirect'"],
+} satisfies Record<string, Rule>);
+
+/**
+ * Reads the options this package knows from `input`, each from an own property only (so a
+ * polluted `Object.prototype` adds nothing, and keys such as `constructor` are not special), and
+ * checks each exactly. Returns a copy; throws a `TypeError` naming the first bad option, also
+ * when reading it throws.
+ */
+export function readOptions<T extends object>(input: T | undefined): T {
+  const out = Object.create(null) as Record<string, unknown>;
+  if (input === undefined) return out as T;
+  if (!isObject(input) || Array.isArray(input)) throw badOption('options', 'an object');
+  for (const name in RULES) {
+    let ok: unknown = true;
+    let value: unknown;
+    try {
+      value = Object.prototype.hasOwnProperty.call(input, name) ? input[name] : undefined;
+      // An object of the app's (but its signal) is copied once, so later reads see what was checked.
+      if (isObject(value) && name !== 'signal') value = Array.isArray(value) ? [...(value as unknown[])] : { ...value };
+      if (value !== undefined) ok = RULES[name][0](value);
+    } catch (cause) {
+      throw badOption(name, RULES[name][1], cause);
+    }
+    if (!ok) throw badOption(name, RULES[name][1]);
+    if (value !== undefined) out[name] = value;
+  }
+  return out as T;
+}
+
+/** The application's options, read and checked, with the client id under `clientId` whichever name it came under. */
+export function readAppOptions<T extends AppOptions>(input: T): T & { clientId: string } {
+  const o = readOptions(input);
+  const clientId = o.clientId ?? o.applicationId;
+  if (!clientId?.trim()) throw badOption('clientId', 'a non-empty string');
+  if (!o.redirectUri && o.responseType !== 'none') throw badOption('redirectUri', 'given');
+  return Object.assign(o, { clientId });
+}
+
+/** A Smartcar vehicle id: letters, digits, dashes and underscores. */
+const VEHICLE_ID = /^[\w-]{1,200}$/;
+
+/**
+ * The vehicle a re-authentication is for: `reauthenticate` itself when it is
+ * a vehicle id, else the `vehicle_id` of a re-authentication URL on Connect's
+ * `origin` (for this client, when it names one). The options that do not
+ * apply beside it, or a missing redirect URI, are a `TypeError` too.
+ */
+export function readReauthenticate(o: ConnectUrlOptions & { clientId: string }, origin: string): string {
+  for (const name of ['forcePrompt', 'make', 'singleSelect', 'flags'] as const) {
+    if (o[name] !== undefined) throw badOption(name, 'left out with reauthenticate');
+  }
+  if (!o.redirectUri) throw badOption('reauthenticate', 'used with a redirectUri');
+  const value = o.reauthenticate;
+  if (VEHICLE_ID.test(value!)) return value!;
+  const url = safeUrl(value);
+  const q = url?.searchParams;
+  const id = q?.get('vehicle_id');
+  const named = q?.get('client_id') ?? q?.get('application_id');
+  if (url?.origin === origin && url.pathname === '/oauth/reauthenticate' && id && VEHICLE_ID.test(id) && (!named || named === o.clientId)) return id;
+  throw badOption('reauthenticate', 'a vehicle id or re-authentication URL');
+}
