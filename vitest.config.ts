@@ -13,7 +13,16 @@ export default defineConfig({
       thresholds: { statements: 99, branches: 95, functions: 100, lines: 99 },
     },
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'], environment: 'jsdom' } },
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          setupFiles: ['test/unit/setup.ts'],
+          restoreMocks: true,
+          unstubGlobals: true,
+        },
+      },
       // The README's testing examples, as written: they import the built package by its name.
       { test: { name: 'examples', include: ['examples/testing/**/*.test.ts'], environment: 'jsdom', globalSetup: ['test/setup/link-package.ts'], testTimeout: 30_000 } },
       // The same examples in happy-dom, the other DOM apps test in.

@@ -5,12 +5,23 @@
   var form = document.getElementById('options');
   var log = document.getElementById('log');
 
+  // One entry per outcome, newest first. An outcome's event comes first and writes the entry; the
+  // promise that settles with the very same object then adds its own name to that entry.
   // Text only: an error_message or a state holding markup shows as the characters it is.
-  function write(kind, label, detail) {
+  var entries = new WeakMap();
+  function write(kind, label, detail, outcome) {
     var item = document.createElement('li');
     item.className = kind;
-    item.textContent = new Date().toLocaleTimeString() + '  ' + label + (detail === undefined ? '' : ' ' + JSON.stringify(detail, null, 2));
+    var title = item.appendChild(document.createElement('span'));
+    title.textContent = new Date().toLocaleTimeString() + '  ' + label;
+    if (detail !== undefined) item.appendChild(document.createTextNode(' ' + JSON.stringify(detail, null, 2)));
     log.prepend(item);
+    if (outcome && typeof outcome === 'object') entries.set(outcome, title);
+  }
+  function settled(kind, label, detail, outcome) {
+    var title = outcome && typeof outcome === 'object' && entries.get(outcome);
+    if (title) title.textContent += ' · ' + label;
+    else write(kind, label, detail, outcome);
   }
 
   function details(error) {
@@ -37,8 +48,8 @@
         mode: mode,
       });
       connect.on('open', function (e) { write('', 'open', e); });
-      connect.on('success', function (s) { write('success', 'success', s); });
-      connect.on('error', function (e) { write('error', 'error: ' + e.code, details(e)); });
+      connect.on('success', function (s) { write('success', (s.late ? 'late ' : '') + 'success event', s, s); });
+      connect.on('error', function (e) { write('error', 'error event: ' + e.code, details(e), e); });
       clients[key] = connect;
     }
     return clients[key];
@@ -54,8 +65,8 @@
 
   function report(name, promise) {
     promise.then(
-      function (result) { if (result) write('success', name + ' resolved', result); },
-      function (error) { write('error', name + ' rejected', sdk.isConnectError(error) ? details(error) : String(error)); }
+      function (result) { if (result) settled('success', name + ' resolved', result, result); },
+      function (error) { settled('error', name + ' rejected', sdk.isConnectError(error) ? details(error) : String(error), error); }
     );
   }
 

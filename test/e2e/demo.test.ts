@@ -49,9 +49,11 @@ describe.skipIf(!HAS_CHROMIUM)('npm run demo', () => {
     await popup.click('text=Error page, then Exit');
     expect(await popup.textContent('#message')).toBe(TEST_VIN_MESSAGE);
     await popup.click('#exit');
-    await page.waitForSelector('#log li.error');
+    await page.waitForFunction(() => document.querySelector('#log li.error')?.textContent?.includes('popup() rejected'));
+    // One entry for the outcome, naming both the event and the promise.
+    expect(await page.locator('#log li.error').count()).toBe(1);
     const log = await page.textContent('#log');
-    expect(log).toContain('popup() rejected');
+    expect(log).toContain('error event: configuration_error · popup() rejected');
     expect(log).toContain('"name": "ConfigurationError"');
     expect(log).toContain('"statusCode": 400');
     expect(log).toContain(`"errorMessage": "${TEST_VIN_MESSAGE}"`);

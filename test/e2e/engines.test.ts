@@ -3,6 +3,7 @@ import { startApp } from '../../demo/app-server.mjs';
 import { startConnectStandIn as startConnect } from '../../src/testing/server';
 import { ENGINES, launch, type Engine, type Tab } from '../../scripts/engines.mjs';
 import { TEST_VIN_MESSAGE } from '../fixtures/connect';
+import { answeredAndQuiet, expectAnswerOnceEitherWay } from './either-way';
 import type { Outcome } from './stack';
 
 const missing = ENGINES.filter((e) => !e.available);
@@ -172,24 +173,27 @@ describe.each(ENGINES.map((e) => [e.name, e] as const))('flows in %s, against th
     expect(connect.requests).toEqual([]);
   });
 
-  it.skipIf(!engine.available)('resolves from the channel when COOP cuts the popup off moments after Connect appeared', async () => {
+  // Which path a COOP cut takes depends on what the app's poll glimpsed before it (either-way.ts).
+  it.skipIf(!engine.available)('delivers the answer once when COOP cuts the popup off moments after Connect appeared', async () => {
     const tab = await openApp();
     connect.next({ outcome: 'allow', coopAt: 150, delayMs: 1_500 });
     await click(tab, { state: 'coop' });
     const outcome = await outcomeOf(tab);
-    expect(outcome).toMatchObject({ ok: true, value: { state: 'coop', code: UUID } });
+    await tab.waitFor(answeredAndQuiet);
+    const events = await tab.evaluate(() => window.events);
+    console.log(`${name}: COOP moments after Connect appeared, ${expectAnswerOnceEitherWay(outcome, events, 'coop')}`);
+    expect(events.find(([n]) => n === 'success')![1]).toMatchObject({ code: UUID });
   });
 
-  it.skipIf(!engine.available)('reports COOP on a later page as closed, then delivers the answer late, once', async () => {
+  it.skipIf(!engine.available)('delivers the answer once when COOP comes on a later page: popup_closed, then the answer late', async () => {
     const tab = await openApp();
     connect.next({ outcome: 'allow', coopAt: 1_500, delayMs: 1_500 });
     await click(tab, { state: 'oem-login' });
-    const { error } = await outcomeOf(tab);
-    expect(error).toMatchObject({ name: 'PopupClosedError' });
-    await tab.waitFor(() => window.events.some(([n]) => n === 'success'));
+    const outcome = await outcomeOf(tab);
+    await tab.waitFor(answeredAndQuiet);
     const events = await tab.evaluate(() => window.events);
-    expect(events.map(([n]) => n)).toEqual(['open', 'popup_closed', 'error', 'success']);
-    expect(events[3][1]).toMatchObject({ state: 'oem-login', late: true, code: UUID });
+    console.log(`${name}: COOP on a later page, ${expectAnswerOnceEitherWay(outcome, events, 'oem-login')}`);
+    expect(events.find(([n]) => n === 'success')![1]).toMatchObject({ code: UUID });
   });
 
   it.skipIf(!engine.available)('completes a same-window round trip with a user_id-only success and a clean address bar', async () => {

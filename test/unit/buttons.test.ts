@@ -43,8 +43,6 @@ beforeEach(() => {
 const detaches: (() => void)[] = [];
 afterEach(() => {
   detaches.splice(0).forEach((detach) => detach());
-  vi.restoreAllMocks();
-  vi.unstubAllGlobals();
 });
 
 const byId = (id: string) => document.getElementById(id)!;

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { relayConnectResponse } from '../../src/callback';
 import { CONFIGURATION_ERROR_URL } from '../fixtures/connect';
+import { realDelay } from './harness';
 
 const QUERY = CONFIGURATION_ERROR_URL.slice(CONFIGURATION_ERROR_URL.indexOf('?'));
-const realSetTimeout = globalThis.setTimeout;
 
 let closed: ReturnType<typeof vi.fn>;
 beforeEach(() => {
@@ -12,8 +12,6 @@ beforeEach(() => {
   vi.stubGlobal('close', closed);
 });
 afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllGlobals();
   document.body.innerHTML = '';
 });
 
@@ -45,7 +43,7 @@ describe('relayConnectResponse() on the callback page', () => {
       };
     });
     expect(relayConnectResponse()).toBe('channel');
-    await expect(Promise.race([received, new Promise((r) => realSetTimeout(() => r('nothing'), 1000))])).resolves.toEqual({
+    await expect(Promise.race([received, realDelay(1000).then(() => 'nothing')])).resolves.toEqual({
       type: 'smartcar-connect:response',
       version: 1,
       search: `${QUERY}&state=abc`,

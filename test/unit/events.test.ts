@@ -1,8 +1,7 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfigurationError } from '../../src/index';
 import { createEmitter } from '../../src/events';
 
-afterEach(() => vi.restoreAllMocks());
 
 describe('the typed emitter', () => {
   it('delivers each payload to every listener of that event, in order', () => {

@@ -2,6 +2,23 @@ import { vi } from 'vitest';
 import { ERROR_CODES } from '../../src/errors';
 import { createConnect, type ConnectEventName, type ConnectOptions } from '../../src/index';
 
+// Captured when the harness loads, before any test fakes timers or stubs BroadcastChannel.
+/** The real setTimeout: BroadcastChannel delivery needs real time to pass. */
+export const realSetTimeout = globalThis.setTimeout;
+/** The real BroadcastChannel, for a test that posts as a callback page would. */
+export const NativeChannel = globalThis.BroadcastChannel;
+
+/** Waits `ms` of real time, whatever the test did to the timers. */
+export const realDelay = (ms: number) => new Promise<void>((resolve) => realSetTimeout(resolve, ms));
+
+/** Posts on the app's BroadcastChannel as a callback page without an opener does, and waits for delivery. */
+export async function broadcast(search: string): Promise<void> {
+  const channel = new NativeChannel('smartcar-connect');
+  channel.postMessage(wire(search));
+  channel.close();
+  await realDelay(20);
+}
+
 export const ORIGIN = location.origin;
 export const REDIRECT_URI = `${ORIGIN}/connect/callback`;
 
@@ -90,8 +107,13 @@ export function trackResources() {
     }
   }
   vi.stubGlobal('BroadcastChannel', Tracked);
-  return { listeners, channels, Native };
+  /** What is still set up: message listeners, timers, open channels (all 0 once every flow ended). */
+  const left = () => ({ listeners: listeners.size, timers: vi.getTimerCount(), channels: channels.size });
+  return { listeners, channels, left };
 }
+
+/** Nothing left: no message listener, no timer, no open channel. */
+export const NOTHING_LEFT = { listeners: 0, timers: 0, channels: 0 };
 
 /** A client with a log of every event it emitted, in order. */
 export function connectWithLog(options: Partial<ConnectOptions> = {}) {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigurationError, createConnect, type ConnectSuccess } from '../../src/index';
 import { connectWithLog, deliver, ORIGIN, rejection, sentState, stubOpen } from './harness';
 
@@ -10,11 +10,6 @@ const CONNECT = 'https://connect.smartcar.com';
 const authMessage = (fields: Record<string, unknown>) => ({ name: 'SmartcarAuthMessage', isSmartcarHosted: true, ...fields });
 
 beforeEach(() => vi.useFakeTimers());
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-  vi.unstubAllGlobals();
-});
 
 describe('the official SDK’s hosted redirect page, as a migration path', () => {
   it('accepts its SmartcarAuthMessage from the hosted origin and the flow’s popup', async () => {

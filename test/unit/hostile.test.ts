@@ -1,18 +1,10 @@
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildConnectUrl, createConnect } from '../../src/index';
-import { callbackSearch, deliver, fakePopup, ORIGIN, REDIRECT_URI, sentState, stubOpen, wire, type FakePopup } from './harness';
+import { callbackSearch, deliver, fakePopup, NativeChannel, ORIGIN, realDelay, REDIRECT_URI, sentState, stubOpen, wire, type FakePopup } from './harness';
 
-// Captured before any test fakes timers: BroadcastChannel delivery needs real time to pass.
-const realSetTimeout = globalThis.setTimeout;
-const NativeChannel = globalThis.BroadcastChannel;
 
 beforeEach(() => vi.useFakeTimers());
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-  vi.unstubAllGlobals();
-});
 
 /** An object whose every property read throws, as a hostile page could hand over. */
 const throwing = () =>
@@ -111,7 +103,7 @@ describe('the receiving side against generated hostile messages', () => {
             } else expect(() => deliver(payload, m.origin, source)).not.toThrow();
           }
           channel.close();
-          await new Promise((r) => realSetTimeout(r, 5));
+          await realDelay(5);
           await vi.advanceTimersByTimeAsync(0);
           expect(settled).not.toHaveBeenCalled();
           expect(events).toEqual([]);

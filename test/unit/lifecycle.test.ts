@@ -1,11 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConnectError, createConnect, PopupClosedError, type ConnectSuccess } from '../../src/index';
 import { relayConnectResponse } from '../../src/callback';
 import { GRACE_MS, HOLD_MS, LATE_MS, POLL_MS, SEVER_MS } from '../../src/popup';
-import { callbackSearch, connectWithLog, deliver, ORIGIN, REDIRECT_URI, rejection, sentState, stubOpen, trackResources, wire } from './harness';
-
-// Captured before any test fakes timers: BroadcastChannel delivery needs real time to pass.
-const realSetTimeout = globalThis.setTimeout;
+import {
+  broadcast,
+  callbackSearch,
+  connectWithLog,
+  deliver,
+  NOTHING_LEFT,
+  ORIGIN,
+  REDIRECT_URI,
+  rejection,
+  sentState,
+  stubOpen,
+  trackResources,
+  wire,
+} from './harness';
 
 let resources: ReturnType<typeof trackResources>;
 beforeEach(() => {
@@ -13,22 +23,8 @@ beforeEach(() => {
   resources = trackResources();
   document.body.innerHTML = '<button id="car" type="button">Connect</button><a id="link" href="/cars">Connect</a>';
 });
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-  vi.unstubAllGlobals();
-  sessionStorage.clear();
-});
 
-/** Posts on the app's BroadcastChannel as a callback page without an opener does, and waits for delivery. */
-async function broadcast(search: string) {
-  const channel = new resources.Native('smartcar-connect');
-  channel.postMessage(wire(search));
-  channel.close();
-  await new Promise((r) => realSetTimeout(r, 20));
-}
-
-const nothingLeft = () => [resources.listeners.size, vi.getTimerCount(), resources.channels.size];
+const nothingLeft = () => resources.left();
 const settledWith = (promise: Promise<unknown>) => {
   const seen = vi.fn();
   promise.then(
@@ -65,7 +61,7 @@ describe('every flow ends: never pending forever', () => {
     expect(names()).toEqual(['open', 'popup_closed', 'error']);
     expect(document.getElementById('car')!.hasAttribute('aria-busy')).toBe(false);
     connect.destroy();
-    expect(nothingLeft()).toEqual([0, 0, 0]);
+    expect(nothingLeft()).toEqual(NOTHING_LEFT);
   });
 });
 
@@ -89,7 +85,7 @@ describe('no answer is lost', () => {
     await broadcast(callbackSearch({ code: 'c-late', user_id: 'u-1' }, sentState(win))); // a replay
     const late: ConnectSuccess = { flow: 'popup', code: 'c-late', userId: 'u-1', state: 'late', late: true };
     expect(log.slice(3)).toEqual([['success', late]]);
-    expect(nothingLeft()).toEqual([0, 0, 0]);
+    expect(nothingLeft()).toEqual(NOTHING_LEFT);
   });
 
   it('delivers a late error with late: true on its code’s event and on error', async () => {
@@ -106,7 +102,7 @@ describe('no answer is lost', () => {
     const { connect, log } = connectWithLog();
     const { win } = await closedAfterConnect(connect);
     await vi.advanceTimersByTimeAsync(LATE_MS);
-    expect(nothingLeft()).toEqual([0, 0, 0]);
+    expect(nothingLeft()).toEqual(NOTHING_LEFT);
     await broadcast(callbackSearch({ code: 'too-late' }, sentState(win)));
     expect(log).toHaveLength(3);
   });
@@ -152,7 +148,7 @@ describe('no half-open flow: every check before window.open', () => {
     await expect(connect.popup(options as never)).rejects.toThrow(`smartcar-connect: ${name} must be`);
     expect(open).not.toHaveBeenCalled();
     expect(log).toEqual([]);
-    expect(nothingLeft()).toEqual([0, 0, 0]);
+    expect(nothingLeft()).toEqual(NOTHING_LEFT);
     const next = connect.popup({ state: 'next' });
     deliver(wire(callbackSearch({ code: 'c' }, sentState(last()))), ORIGIN, last());
     await expect(next).resolves.toMatchObject({ state: 'next' });
@@ -178,7 +174,7 @@ describe('re-entrancy', () => {
     expect(await first).toBe('closed');
     connect.destroy();
     await expect(outer).rejects.toMatchObject({ name: 'AbortError' });
-    expect(nothingLeft()).toEqual([0, 0, 0]);
+    expect(nothingLeft()).toEqual(NOTHING_LEFT);
   });
 });
 

@@ -1,11 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigurationError, createConnect, PopupBlockedError, PopupClosedError, StateMismatchError, TimeoutError } from '../../src/index';
 import { GRACE_MS, LATE_MS, POLL_MS, SEVER_MS } from '../../src/popup';
 import { CONFIGURATION_ERROR_URL, TEST_VIN_MESSAGE } from '../fixtures/connect';
-import { callbackSearch, connectWithLog, deliver, ORIGIN, REDIRECT_URI, rejection, sentState, stubOpen, trackResources, wire } from './harness';
-
-// Captured before any test fakes timers: BroadcastChannel delivery needs real time to pass.
-const realSetTimeout = globalThis.setTimeout;
+import {
+  broadcast,
+  callbackSearch,
+  connectWithLog,
+  deliver,
+  NOTHING_LEFT,
+  ORIGIN,
+  REDIRECT_URI,
+  rejection,
+  sentState,
+  stubOpen,
+  trackResources,
+  wire,
+} from './harness';
 const CONFIG_QUERY = CONFIGURATION_ERROR_URL.slice(CONFIGURATION_ERROR_URL.indexOf('?'));
 
 let resources: ReturnType<typeof trackResources>;
@@ -13,26 +23,9 @@ beforeEach(() => {
   vi.useFakeTimers();
   resources = trackResources();
 });
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-  vi.unstubAllGlobals();
-});
 
 /** Everything a flow set up is gone: no message listener, no timer, no channel. */
-function expectNothingLeft() {
-  expect(resources.listeners.size).toBe(0);
-  expect(vi.getTimerCount()).toBe(0);
-  expect(resources.channels.size).toBe(0);
-}
-
-/** Posts on the app's BroadcastChannel as a callback page without an opener does, and waits for delivery. */
-async function broadcast(search: string) {
-  const channel = new resources.Native('smartcar-connect');
-  channel.postMessage(wire(search));
-  channel.close();
-  await new Promise((r) => realSetTimeout(r, 20));
-}
+const expectNothingLeft = () => expect(resources.left()).toEqual(NOTHING_LEFT);
 
 describe('connect.popup() success', () => {
   it('opens Connect centred in a popup, resolves with the code and the app’s state, emits open then success once', async () => {
@@ -302,13 +295,23 @@ describe('connect.popup() window lifecycle', () => {
     expect(await caught).toBeInstanceOf(TimeoutError);
   });
 
-  it('has no timeout by default', async () => {
+  it('has no timeout by default: the poll is its only timer, and an answer a day later still counts', async () => {
     const { last } = stubOpen();
     const { connect } = connectWithLog();
     const promise = connect.popup();
-    await vi.advanceTimersByTimeAsync(24 * 3600_000);
+    expect(vi.getTimerCount()).toBe(1); // the poll; with timeoutMs there would be two
+    vi.setSystemTime(Date.now() + 24 * 3600_000); // a day on the clock, without running the poll 864,000 times
+    await vi.advanceTimersByTimeAsync(POLL_MS);
     deliver(wire(callbackSearch({ code: 'slow' }, sentState(last()))), ORIGIN, last());
     await expect(promise).resolves.toMatchObject({ code: 'slow' });
+  });
+
+  it('has two timers with a timeout: the poll and the timeout', () => {
+    stubOpen();
+    const { connect } = connectWithLog({ timeoutMs: 60_000 });
+    void connect.popup().catch(() => undefined);
+    expect(vi.getTimerCount()).toBe(2);
+    connect.destroy();
   });
 
   it('closes the popup and rejects with signal.reason on abort, emitting nothing more', async () => {

@@ -46,9 +46,6 @@ afterEach(() => {
   cleanup();
   sim?.restore();
   sim = undefined;
-  vi.restoreAllMocks();
-  history.replaceState(null, '', '/');
-  sessionStorage.clear();
 });
 
 describe('useConnect (React, under StrictMode)', () => {

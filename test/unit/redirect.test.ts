@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigurationError, StateMismatchError } from '../../src/index';
 import { FLOW_TTL_MS } from '../../src/redirect';
 import { CONFIGURATION_ERROR_URL, REAUTH_CLIENT_ID, REAUTH_URL, REAUTH_VEHICLE_ID, TEST_VIN_MESSAGE } from '../fixtures/connect';
@@ -23,11 +23,6 @@ beforeEach(() => {
     },
     assign,
   });
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-  vi.unstubAllGlobals();
 });
 
 /** Starts a same-window flow and returns the state it sent to Connect. */

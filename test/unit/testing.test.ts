@@ -11,9 +11,6 @@ let sim: SimulatedConnect | undefined;
 afterEach(() => {
   sim?.restore();
   sim = undefined;
-  vi.useRealTimers();
-  history.replaceState(null, '', '/');
-  sessionStorage.clear();
 });
 
 function app(options: Record<string, unknown> = {}) {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildConnectUrl, ConnectError, createConnect, parseConnectResponse, UserCancelledError } from '../../src/index';
 import {
   CODE_SUCCESS_URL,
@@ -15,11 +15,6 @@ import {
 import { callbackSearch, connectWithLog, deliver, ORIGIN, REDIRECT_URI, rejection, sentState, stubOpen, wire } from './harness';
 
 beforeEach(() => vi.useFakeTimers());
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-  vi.unstubAllGlobals();
-});
 
 describe('every redirect of Smartcar’s documentation, old and new, means what the docs say', () => {
   it.each([

@@ -44,9 +44,6 @@ beforeEach(() => {
 afterEach(() => {
   sim?.restore();
   sim = undefined;
-  vi.restoreAllMocks();
-  history.replaceState(null, '', '/');
-  sessionStorage.clear();
 });
 
 describe('useConnect (Vue)', () => {
