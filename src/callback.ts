@@ -1,16 +1,25 @@
-import { CHANNEL, responseMessage } from './protocol';
+import { ACK_MS, CHANNEL, isAck, KEPT_PREFIX, PENDING_PREFIX, responseMessage } from './protocol';
 
 /** How the response left the callback page. */
 export type RelayRoute = 'opener' | 'channel' | 'none';
 
+/** What the page says when no live flow took the answer: plain text, nothing from the URL. */
+const KEPT_TEXT = 'Done. You can close this window and return to the app.';
+
 /**
  * Runs on the popup's `redirectUri` page: sends Connect's redirect to the app
- * that opened the popup, then closes the window. The query goes to
- * `window.opener`, restricted to this page's own origin; when there is no
- * opener (Cross-Origin-Opener-Policy, noopener, a new tab) and the page is a
- * top-level window (not framed by another page), it goes through a
- * BroadcastChannel of this origin. Connect's parameters are removed from the
- * address bar first. It renders nothing from the URL and never throws.
+ * that opened the popup. The query goes to `window.opener`, restricted to this
+ * page's own origin; when there is no opener (Cross-Origin-Opener-Policy,
+ * noopener, a new tab) and the page is a top-level window (not framed by
+ * another page), it goes through a BroadcastChannel of this origin. Connect's
+ * parameters are removed from the address bar first.
+ *
+ * A live flow takes the answer and closes the window (by channel, it
+ * acknowledges it there). Without that within two seconds (the app reloaded or left while the user
+ * was in Connect), the page keeps the answer in this origin's localStorage for
+ * the app's tab to pick up (10 minutes at most, once), but only when the app
+ * itself opened this window, and tells the user in plain text that they can
+ * return to the app. It renders nothing from the URL and never throws.
  *
  * @example
  * import { relayConnectResponse } from 'smartcar-connect-browser/callback';
@@ -19,19 +28,44 @@ export type RelayRoute = 'opener' | 'channel' | 'none';
 export function relayConnectResponse(): RelayRoute {
   let route: RelayRoute = 'none';
   try {
-    const message = responseMessage(location.search);
+    const search = location.search;
+    const state = new URLSearchParams(search).get('state');
+    const message = responseMessage(search);
     history.replaceState(history.state, '', location.pathname + location.hash);
     const opener = window.opener as Window | null;
+    let channel: BroadcastChannel | undefined;
+    const keep = () => {
+      channel?.close();
+      try {
+        // Only for a flow the app remembered before it opened this window (this tab's copy of its
+        // sessionStorage holds it, under the flow's nonce): a window anyone else opened keeps nothing.
+        const nonce = String(state).split('.')[0];
+        if (sessionStorage.getItem(PENDING_PREFIX + nonce)) localStorage.setItem(KEPT_PREFIX + nonce, JSON.stringify({ search, at: Date.now() }));
+      } catch {
+        // no storage: the answer cannot outlive this page
+      }
+      document.body.append(KEPT_TEXT);
+    };
+    const timer = setTimeout(keep, ACK_MS);
     if (opener && !opener.closed) {
+      // A live flow takes the answer and closes this window: that is its acknowledgement.
       opener.postMessage(message, location.origin);
       route = 'opener';
     } else if (top === self && typeof BroadcastChannel === 'function') {
-      const channel = new BroadcastChannel(CHANNEL);
+      // A flow reached by channel cannot close a window it no longer sees: it says so on the channel.
+      channel = new BroadcastChannel(CHANNEL);
+      channel.onmessage = (e) => {
+        if (!isAck(e.data, state)) return;
+        clearTimeout(timer);
+        channel!.close();
+        close();
+      };
       channel.postMessage(message);
-      channel.close();
       route = 'channel';
+    } else {
+      clearTimeout(timer);
+      close();
     }
-    close();
   } catch {
     // a page that cannot relay still must not break: the app's flow ends by its own watch
   }

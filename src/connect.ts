@@ -1,4 +1,5 @@
 import { attachTo, type AttachTarget } from './buttons';
+import { warnOtherOrigin, warnUnknownCode } from './dev';
 import { ERROR_CODES, type ConnectErrorCode } from './errors';
 import { createEmitter, type ConnectEventName, type ConnectListener } from './events';
 import { cancelled } from './flow';
@@ -106,6 +107,7 @@ export function createConnect(options: ConnectOptions): Connect {
         if (late) (error as { late?: true }).late = true;
         // Only the table's codes have events: a code spelled 'success', 'open' or 'error' emits error alone.
         if (ERROR_CODES.includes(error.code as ConnectErrorCode)) emitter.emit(error.code as ConnectErrorCode, error as never);
+        else if (error.params) warnUnknownCode(error.code);
         emitter.emit('error', error);
         throw error;
       }
@@ -115,7 +117,14 @@ export function createConnect(options: ConnectOptions): Connect {
     };
   const opened = (flow: ConnectSuccess['flow']) => (url: string) => emitter.emit('open', { flow, url });
 
-  const redirects = createRedirects({ _app: app, _report: report('redirect'), _opened: opened('redirect'), _destroyed: () => destroyed });
+  warnOtherOrigin(app.redirectUri);
+  const redirects = createRedirects({
+    _app: app,
+    _report: report('redirect'),
+    _opened: opened('redirect'),
+    _destroyed: () => destroyed,
+    _kept: () => popups.kept(),
+  });
   const popups = createPopups({ _app: app, _report: report('popup'), _opened: opened('popup'), _redirect: redirects.redirect, _destroyed: () => destroyed });
 
   return {

@@ -6,6 +6,9 @@ import { connectUrl } from './url';
 
 // How every flow starts (its options, nonce and URL) and how an answer is matched to it.
 
+/** How long a started flow is remembered in this tab: a carmaker login can take a while. */
+export const FLOW_TTL_MS = 60 * 60 * 1000;
+
 /** What `popup()` and `redirect()` reject with after `destroy()`. */
 export const cancelled = (): DOMException => new DOMException('Connect was cancelled', 'AbortError');
 
@@ -25,7 +28,7 @@ export interface Prepared<O> {
 export function prepare<O extends FlowOptions>(app: App, input: O | undefined, destroyed: boolean): Prepared<O> {
   const o = readOptions(input);
   if (destroyed) throw cancelled();
-  const expected: Expected = { nonce: createNonce(), appState: o.state };
+  const expected: Expected = { nonce: createNonce(), appState: o.state, kind: o.reauthenticate === undefined ? 'authorize' : 'reauthenticate' };
   return {
     _o: o,
     _expected: expected,
@@ -35,10 +38,14 @@ export function prepare<O extends FlowOptions>(app: App, input: O | undefined, d
   };
 }
 
-/** What a pending flow expects back: its nonce and the app's own state. */
+/** Which of Connect's pages a flow opens. */
+export type FlowKind = 'authorize' | 'reauthenticate';
+
+/** What a pending flow expects back: its nonce and the app's own state; and which page it opened. */
 export interface Expected {
   nonce: string;
   appState?: string;
+  kind?: FlowKind;
 }
 
 /** 128 random bits from the platform's CSPRNG, as 32 hex digits. */
@@ -49,6 +56,9 @@ export function createNonce(): string {
 
 /** The `state` sent to Connect: the nonce, then the app's state after a dot. */
 export const wireState = (e: Expected): string => (e.appState === undefined ? e.nonce : `${e.nonce}.${e.appState}`);
+
+/** The nonce a wire `state` starts with (whatever comes before its first dot). */
+export const nonceOf = (state: string | null): string | null => (state === null ? null : state.split('.')[0]);
 
 /**
  * Matches a redirect's query to a pending flow and parses it with the app's
@@ -63,9 +73,7 @@ export const wireState = (e: Expected): string => (e.appState === undefined ? e.
 export function matchResponse(search: string, expected: Expected, trusted: boolean): ConnectResponse | undefined {
   const params = new URLSearchParams(search);
   const wire = params.get('state');
-  const dot = wire === null ? -1 : wire.indexOf('.');
-  const nonce = dot < 0 ? wire : wire!.slice(0, dot);
-  if (nonce !== expected.nonce) {
+  if (nonceOf(wire) !== expected.nonce) {
     if (!trusted) return undefined;
     if (wire !== null || !params.get('error')) return mismatch(expected);
   } else if (wire !== wireState(expected)) return mismatch(expected);

@@ -1,12 +1,16 @@
 import { createCleanup, type Cleanup } from './cleanup';
+import { warnNoAnswer, warnOutsideClick } from './dev';
 import { PopupBlockedError, PopupClosedError, TimeoutError } from './errors';
-import { cancelled, fail, matchResponse, prepare, type Expected } from './flow';
+import { cancelled, createNonce, fail, FLOW_TTL_MS, matchResponse, prepare, type Expected } from './flow';
 import { badOption, type App, type PopupOptions, type PopupSize } from './options';
-import { CHANNEL, readMessage } from './protocol';
-import type { ConnectResponse, ConnectSuccess } from './response';
+import { enlist, forgetFlow, inOwnPopup, pendingFlows, rememberFlow, retire, takeKept, type PendingFlow } from './pending';
+import { ackMessage, CHANNEL, KEPT_PREFIX, LATE_MS, readMessage } from './protocol';
+import { ANSWER_PARAMS, type ConnectResponse, type ConnectSuccess } from './response';
 import { CONNECT_ORIGIN } from './url';
 
-/** How often the popup's `closed` flag and origin are read. */
+export { LATE_MS };
+
+/** How often the popup's `closed` flag and address bar are read. */
 export const POLL_MS = 100;
 /** How long a result may still be in flight after the popup closed. */
 export const GRACE_MS = 250;
@@ -14,8 +18,6 @@ export const GRACE_MS = 250;
 export const SEVER_MS = 500;
 /** How long a channel answer for a popup the app can still see waits for that popup to vanish. */
 export const HOLD_MS = 1000;
-/** An authorization code's life: a severed flow waits this long; a closed flow's late answer counts this long. */
-export const LATE_MS = 600_000;
 
 /** What the client gives the popup flows: its options and its reporting. */
 export interface PopupHost {
@@ -39,7 +41,7 @@ type Phase = 'opening' | 'open' | 'severed' | 'settled';
 
 /** An answer that came by channel while its popup was still in view, and when it came. */
 interface HeldAnswer {
-  _response: ConnectResponse;
+  _search: string;
   _at: number;
 }
 
@@ -62,41 +64,42 @@ interface PopupFlow {
   _unwatch: () => void;
 }
 
-/** A flow that ended as closed while Connect may still answer it by channel, and its expiry's cancel. */
-interface LateFlow {
-  _expected: Expected;
-  _cancel: () => void;
-}
-
-/** The popup flows of one client (its host, extended): at most one current, and the late ones still listened for. */
+/** The popup flows of one client (its host, extended): the current one, and how the client listens. */
 interface Popups extends PopupHost {
+  /** This client's id as the owner of the flows it remembers. */
+  _owner: string;
   _redirectUri?: URL;
   /** Who may answer by message: see {@link createPopups}. */
   _answerOrigin: string;
   _current?: PopupFlow;
-  _late: Map<string, LateFlow>;
-  _lateTimers: Cleanup;
+  /** The client's listeners (message, storage, channel), while a flow is current or remembered. */
+  _listening?: Cleanup;
   _channel?: BroadcastChannel;
+  /** Cancels the timer that listens again when the soonest remembered flow's time is up. */
+  _expiry?: () => void;
 }
 
 /**
  * The popup flows of one client: at most one at a time, each ending exactly once (with
  * Connect's answer, `popup_closed`, `timeout`, its signal or `destroy()`), and the answers of
- * flows that ended as closed while Connect was still running, delivered late through the events.
+ * flows that ended while Connect was still running (cut off by COOP, or the app reloaded),
+ * delivered late through the events or to `handleRedirect()`.
  *
- * An answer travels: the popup's `message` event ({@link onMessage}) or the channel
- * ({@link onChannel}) → {@link match} → {@link end} → the host's report → the promise.
+ * An answer travels: the popup's address bar ({@link watch}), its `message` ({@link onMessage}),
+ * the channel ({@link onChannel}) or a kept answer ({@link onStorage}) → {@link end} → the host's
+ * report → the promise; or, for a flow that already ended, {@link takeLate} → the events.
  */
 export function createPopups(host: PopupHost) {
   const redirectUri = host._app.redirectUri ? new URL(host._app.redirectUri) : undefined;
   const popups: Popups = Object.assign(host, {
+    _owner: enlist(createNonce()),
     _redirectUri: redirectUri,
     // Who may answer: the callback page on this origin; a hosted page (such as the official SDK's)
     // whose redirect URI names this origin in app_origin; Connect itself when there is no redirect URI.
     _answerOrigin: redirectUri ? redirectUri.origin : new URL(host._app.connectOrigin || CONNECT_ORIGIN).origin,
-    _late: new Map<string, LateFlow>(),
-    _lateTimers: createCleanup(),
   });
+  // In a browser, flows this tab remembers from before a reload are listened for at once.
+  if (typeof window === 'object') listen(popups);
   return {
     popup: (input?: PopupOptions): Promise<ConnectSuccess> => {
       try {
@@ -105,10 +108,20 @@ export function createPopups(host: PopupHost) {
         return Promise.reject(e);
       }
     },
+    /** An answer the callback page kept for a flow of this tab (the app reloaded meanwhile), reported once; or null. */
+    kept: (): ConnectSuccess | null => {
+      for (const flow of waitingFlows(popups)) {
+        const answer = takeKeptAnswer(flow);
+        if (answer) {
+          listen(popups);
+          return popups._report(answer, true);
+        }
+      }
+      return null;
+    },
     destroy: () => {
       if (popups._current) end(popups, popups._current, { abort: cancelled() });
-      popups._late.clear();
-      popups._lateTimers._end();
+      retire(popups._owner);
       listen(popups);
     },
   };
@@ -131,6 +144,7 @@ function start(popups: Popups, input: PopupOptions | undefined): Promise<Connect
   if (refused) return fail(popups._report, refused);
   if (signal?.aborted) return Promise.reject(signal.reason ?? cancelled());
   const url = href({ appOrigin: location.origin });
+  warnOutsideClick();
 
   // Everything that can throw happens before the window opens; nothing after it throws.
   const cleanup = createCleanup();
@@ -142,8 +156,11 @@ function start(popups: Popups, input: PopupOptions | undefined): Promise<Connect
       throw badOption('signal', 'an AbortSignal', cause);
     }
   }
+  // Remembered before the window opens: the popup's copy of this tab's sessionStorage then holds it.
+  rememberFlow(pending(popups, expected, FLOW_TTL_MS));
   const win = openPopup(url, popups._app.popup);
   if (!win) {
+    forgetFlow(expected.nonce);
     cleanup._end();
     return o.fallback && redirectUri
       ? // The page is leaving for Connect: this promise stays pending; handleRedirect() answers on return.
@@ -155,7 +172,6 @@ function start(popups: Popups, input: PopupOptions | undefined): Promise<Connect
     flow._resolve = resolve;
     flow._reject = reject;
   });
-  cleanup._on(window, 'message', (e: MessageEvent) => onMessage(popups, flow, e));
   flow._unwatch = cleanup._every(POLL_MS, () => watch(popups, flow));
   const timeoutMs = o.timeoutMs ?? popups._app.timeoutMs;
   if (timeoutMs) cleanup._after(timeoutMs, () => end(popups, flow, { ok: false, error: new TimeoutError(undefined, { state }) }));
@@ -169,61 +185,87 @@ function start(popups: Popups, input: PopupOptions | undefined): Promise<Connect
   return flow._promise;
 }
 
-/** A message to this window: the flow's answer only from its own popup, on the origin that may answer. */
-function onMessage(popups: Popups, flow: PopupFlow, e: MessageEvent): void {
-  const response = e.origin === popups._answerOrigin && e.source === flow._win && match(e.data, flow._expected, true);
-  if (response) end(popups, flow, response);
+/**
+ * A message to this window. From the current flow's own popup, on the origin that may answer:
+ * that flow's answer (a wrong state is a `StateMismatchError`). From another window this one
+ * opened (a popup of a flow from before the app reloaded): the answer of a flow this tab still
+ * remembers, if it is one. Anything else is ignored.
+ */
+function onMessage(popups: Popups, e: MessageEvent): void {
+  const search = e.origin === popups._answerOrigin ? readSearch(e.data) : undefined;
+  if (search === undefined) return;
+  const flow = popups._current;
+  if (flow && e.source === flow._win) return end(popups, flow, matchResponse(search, flow._expected, true)!);
+  const source = e.source as Window | null;
+  const answer = openedHere(source) && takeLate(popups, search);
+  if (answer) {
+    source!.close(); // the callback page's acknowledgement: it keeps nothing
+    reportLate(popups, answer);
+  }
 }
 
 /**
  * A message on the channel. The channel is the COOP fallback, not a side door: an answer by
  * channel counts only for a flow whose popup the app can no longer see. One for a popup still in
  * view is held a moment, since a callback page served with COOP may speak before the app sees its
- * popup vanish. Otherwise it may be the late answer of a flow that ended as closed.
+ * popup vanish. Otherwise it may be the late answer of a flow that already ended. A taken answer
+ * is acknowledged on the channel: the callback page then keeps nothing and closes.
  */
 function onChannel(popups: Popups, { data }: MessageEvent): void {
+  const search = readSearch(data);
+  if (search === undefined) return;
   const flow = popups._current;
-  const response = flow && match(data, flow._expected, false);
+  const response = flow && matchResponse(search, flow._expected, false);
   if (response) {
-    if (flow._win.closed) end(popups, flow, response);
-    else flow._held = { _response: response, _at: Date.now() };
+    if (!flow._win.closed) flow._held = { _search: search, _at: Date.now() };
+    else {
+      acknowledge(popups, search);
+      end(popups, flow, response);
+    }
     return;
   }
-  for (const [nonce, late] of popups._late) {
-    const answer = match(data, late._expected, false);
-    if (answer) {
-      popups._late.delete(nonce);
-      late._cancel();
-      listen(popups);
-      try {
-        popups._report(answer, true);
-      } catch {
-        // a late error reaches the app through its events only
-      }
-      return;
-    }
+  const answer = takeLate(popups, search);
+  if (answer) {
+    acknowledge(popups, search);
+    reportLate(popups, answer);
   }
 }
 
+/** Another page of this origin wrote to localStorage: the callback page's kept answer for a remembered flow is taken. */
+function onStorage(popups: Popups, e: StorageEvent): void {
+  const nonce = e.newValue && e.key?.startsWith(KEPT_PREFIX) ? e.key.slice(KEPT_PREFIX.length) : undefined;
+  const flow = nonce && waitingFlows(popups).find((f) => f.nonce === nonce);
+  const answer = flow && takeKeptAnswer(flow);
+  if (answer) reportLate(popups, answer);
+}
+
 /**
- * Every {@link POLL_MS}: notes when the popup is on a foreign origin, lets a held channel answer
- * expire, and once the popup is gone decides whether it was closed or severed.
+ * Every {@link POLL_MS}: reads the popup's address bar once it is back on this origin (Connect's
+ * answer there ends the flow, whether or not the callback page has a script), notes when it is
+ * on a foreign origin, lets a held channel answer expire, and once the popup is gone decides
+ * whether it was closed or severed.
  */
 function watch(popups: Popups, flow: PopupFlow): void {
   const now = Date.now();
-  if (!flow._win.closed) {
+  const win = flow._win;
+  if (!win.closed) {
+    let href: string | undefined;
     try {
-      void flow._win.location.href;
+      href = win.location.href;
       flow._foreignSince = undefined;
     } catch {
       flow._foreignSince ??= now;
       flow._phase = 'open';
     }
+    if (href && href !== 'about:blank') readAddressBar(popups, flow, new URL(href));
     if (flow._held && now - flow._held._at > HOLD_MS) flow._held = undefined;
     return;
   }
   flow._unwatch();
-  if (flow._held) return end(popups, flow, flow._held._response);
+  if (flow._held) {
+    acknowledge(popups, flow._held._search);
+    return end(popups, flow, matchResponse(flow._held._search, flow._expected, false)!);
+  }
   if (flow._foreignSince !== undefined && now - flow._foreignSince < SEVER_MS) {
     // Gone moments after Connect's page appeared: cut off by COOP, not closed by a person.
     flow._phase = 'severed';
@@ -231,22 +273,31 @@ function watch(popups: Popups, flow: PopupFlow): void {
   } else flow._cleanup._after(GRACE_MS, () => end(popups, flow, closedError(flow), true));
 }
 
+/**
+ * The popup, readable again, is back on this origin: Connect's answer in its address bar is the
+ * flow's, checked as a message from its own window is (a wrong state is a `StateMismatchError`).
+ */
+function readAddressBar(popups: Popups, flow: PopupFlow, url: URL): void {
+  if (url.origin !== popups._answerOrigin) return;
+  if (ANSWER_PARAMS.some((name) => url.searchParams.has(name))) end(popups, flow, matchResponse(url.search, flow._expected, true)!);
+  else warnNoAnswer(flow._win, url);
+}
+
 const closedError = (flow: PopupFlow): ConnectResponse => ({ ok: false, error: new PopupClosedError(undefined, { state: flow._expected.appState }) });
 
 /**
- * Ends a flow, once: removes what it set up, closes its popup, and settles its promise with the
- * outcome. `late` keeps listening on the channel for its answer, which then reaches the events.
+ * Ends a flow, once: removes what it set up, closes its popup (which tells a waiting callback page
+ * that its answer was taken), and settles its promise with the outcome. `late`: the popup may
+ * still be in front of the user, so the flow stays remembered for a while and its answer, if it
+ * comes, reaches the events.
  */
 function end(popups: Popups, flow: PopupFlow, outcome: Outcome, late?: boolean): void {
   if (flow._phase === 'settled') return;
   flow._phase = 'settled';
   if (popups._current === flow) popups._current = undefined;
   flow._cleanup._end();
-  if (late) {
-    const { nonce } = flow._expected;
-    const expire = () => popups._late.delete(nonce) && listen(popups);
-    popups._late.set(nonce, { _expected: flow._expected, _cancel: popups._lateTimers._after(LATE_MS, expire) });
-  }
+  if (late) rememberFlow(pending(popups, flow._expected, LATE_MS));
+  else forgetFlow(flow._expected.nonce);
   listen(popups);
   try {
     flow._win.close();
@@ -261,28 +312,97 @@ function end(popups: Popups, flow: PopupFlow, outcome: Outcome, late?: boolean):
   }
 }
 
-/** The channel is open while a flow or a late answer may come through it. */
+/**
+ * The client listens (window messages, storage events, the channel) while a flow is current or
+ * remembered; when the soonest remembered flow's time is up it looks again. A destroyed client
+ * stops; what it remembered stays for the next client of this tab.
+ */
 function listen(popups: Popups): void {
-  if (!popups._current && !popups._late.size) {
-    popups._channel?.close();
-    popups._channel = undefined;
-  } else if (!popups._channel && typeof BroadcastChannel === 'function') {
+  const waiting = popups._destroyed() ? [] : waitingFlows(popups);
+  popups._expiry?.();
+  popups._expiry = undefined;
+  if (!popups._current && !waiting.length) {
+    popups._listening?._end();
+    popups._listening = popups._channel = undefined;
+    return;
+  }
+  if (!popups._listening) {
+    const listening = (popups._listening = createCleanup());
+    listening._on(window, 'message', (e: MessageEvent) => onMessage(popups, e));
+    listening._on(window, 'storage', (e: StorageEvent) => onStorage(popups, e));
     try {
-      popups._channel = new BroadcastChannel(CHANNEL);
-      popups._channel.onmessage = (e) => onChannel(popups, e);
+      const channel = new BroadcastChannel(CHANNEL);
+      channel.onmessage = (e) => onChannel(popups, e);
+      listening._add(() => channel.close());
+      popups._channel = channel;
     } catch {
-      // a context without channels (an opaque origin) still runs flows by postMessage
+      // no channels here (an opaque origin, an old browser): flows still run by message and address bar
     }
+  }
+  if (waiting.length) popups._expiry = popups._listening._after(waiting[0].until - Date.now(), () => listen(popups));
+}
+
+/** The flows of this client the tab remembers, but the current one; none in a popup of the app's own origin. */
+function waitingFlows(popups: Popups): PendingFlow[] {
+  if (inOwnPopup()) return [];
+  const current = popups._current?._expected.nonce;
+  return pendingFlows(popups._app.clientId, popups._owner).filter((flow) => flow.nonce !== current);
+}
+
+/** The answer for a remembered flow that is no longer current, taken once (the flow is forgotten). */
+function takeLate(popups: Popups, search: string): ConnectResponse | undefined {
+  for (const flow of waitingFlows(popups)) {
+    const answer = matchResponse(search, flow, false);
+    if (answer) return forgetFlow(flow.nonce) ? answer : undefined;
+  }
+  return undefined;
+}
+
+/** The callback page's kept answer for a remembered flow, taken once (the answer removed, the flow forgotten). */
+function takeKeptAnswer(flow: PendingFlow): ConnectResponse | undefined {
+  const search = takeKept(flow.nonce);
+  const answer = search === undefined ? undefined : matchResponse(search, flow, false);
+  return answer && forgetFlow(flow.nonce) ? answer : undefined;
+}
+
+/** A late answer reaches the app through its events only, marked `late`. */
+function reportLate(popups: Popups, answer: ConnectResponse): void {
+  listen(popups);
+  try {
+    popups._report(answer, true);
+  } catch {
+    // a late error is emitted, not thrown: no promise waits for it
   }
 }
 
-/** Reads a message into a flow's response, or nothing; never throws, whatever the message holds. */
-function match(data: unknown, expected: Expected, trusted: boolean): ConnectResponse | undefined {
+/** Tells a callback page waiting on the channel that its answer was taken. */
+function acknowledge(popups: Popups, search: string): void {
+  popups._channel?.postMessage(ackMessage(new URLSearchParams(search).get('state')));
+}
+
+/** This client's record of a flow, remembered for `ms` from now. */
+const pending = (popups: Popups, expected: Expected, ms: number): PendingFlow => ({
+  ...expected,
+  clientId: popups._app.clientId,
+  owner: popups._owner,
+  until: Date.now() + ms,
+});
+
+/** The query a message carries, or nothing; never throws, whatever the message holds. */
+function readSearch(data: unknown): string | undefined {
   try {
-    const search = readMessage(data);
-    return search === undefined ? undefined : matchResponse(search, expected, trusted);
+    return readMessage(data);
   } catch {
     return undefined;
+  }
+}
+
+/** Whether a message came from a window this one opened. */
+function openedHere(source: Window | null): boolean {
+  try {
+    return !!source && source.opener === window;
+  } catch {
+    return false;
   }
 }
 

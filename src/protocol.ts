@@ -1,3 +1,6 @@
+// What the callback page and the app say to each other: the answer, its acknowledgement, and the
+// answer kept for this origin when no live flow acknowledged it. Shared by both sides.
+
 /** The wire message the callback page sends the app: the redirect's raw query, parsed only by the app. */
 export interface ResponseMessage {
   type: 'smartcar-connect:response';
@@ -6,6 +9,15 @@ export interface ResponseMessage {
 }
 
 const MESSAGE_TYPE = 'smartcar-connect:response';
+
+/** The app's reply to the callback page: a live flow took the answer that carried this `state`. */
+export interface AckMessage {
+  type: 'smartcar-connect:ack';
+  version: 1;
+  state: string | null;
+}
+
+const ACK_TYPE = 'smartcar-connect:ack';
 
 /**
  * Where smartcar-connect-browser/testing puts its navigation while it simulates Connect: jsdom
@@ -16,7 +28,38 @@ export const NAVIGATE = Symbol.for('smartcar-connect-browser.navigate');
 /** The BroadcastChannel that carries a response when the popup has lost its opener. */
 export const CHANNEL = 'smartcar-connect';
 
+/** How long the callback page waits for a live flow to acknowledge its answer before keeping it. */
+export const ACK_MS = 2000;
+
+/** An authorization code's life: how long a kept answer (and a late one) still counts. */
+export const LATE_MS = 600_000;
+
+/**
+ * The sessionStorage key of a popup flow the app is waiting on, by its nonce. The app writes it
+ * before the popup opens; the popup's copy of the tab's sessionStorage then holds it too, which
+ * tells the callback page that the app itself opened this window.
+ */
+export const PENDING_PREFIX = 'smartcar-connect:popup:';
+
+/**
+ * The localStorage key of an answer the callback page kept because no live flow acknowledged it
+ * (the app had reloaded or left), by the flow's nonce. Its value is a {@link KeptAnswer}.
+ */
+export const KEPT_PREFIX = 'smartcar-connect:kept:';
+
+/** An answer kept for this origin: the redirect's raw query and when it was kept. */
+export interface KeptAnswer {
+  search: string;
+  at: number;
+}
+
 export const responseMessage = (search: string): ResponseMessage => ({ type: MESSAGE_TYPE, version: 1, search });
+
+export const ackMessage = (state: string | null): AckMessage => ({ type: ACK_TYPE, version: 1, state });
+
+/** Whether `data` acknowledges the answer that carried `state`. */
+export const isAck = (data: unknown, state: string | null): boolean =>
+  (data as AckMessage | null)?.type === ACK_TYPE && (data as AckMessage).state === state;
 
 /**
  * The query string a message carries: ours, or a `SmartcarAuthMessage` (what

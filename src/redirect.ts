@@ -1,15 +1,16 @@
 import { ConnectError, StateMismatchError } from './errors';
-import { fail, matchResponse, prepare, type Expected } from './flow';
+import { fail, FLOW_TTL_MS, matchResponse, nonceOf, prepare, type Expected } from './flow';
 import { badOption, type FlowOptions } from './options';
+import { inOwnPopup } from './pending';
 import type { PopupHost } from './popup';
 import { NAVIGATE } from './protocol';
 import { ANSWER_PARAMS, CONNECT_PARAMS, type ConnectResponse, type ConnectSuccess } from './response';
 
-/** How long a same-window flow waits for Connect's answer: a carmaker login can take a while. */
-export const FLOW_TTL_MS = 60 * 60 * 1000;
-
 /** What the same-window flow needs of the client: its options and reporting, as the popup flows do. */
-export type RedirectHost = Pick<PopupHost, '_app' | '_report' | '_opened' | '_destroyed'>;
+export interface RedirectHost extends Pick<PopupHost, '_app' | '_report' | '_opened' | '_destroyed'> {
+  /** A popup flow's answer the callback page kept while the app reloaded, reported once; or null. */
+  _kept: () => ConnectSuccess | null;
+}
 
 /**
  * The same-window flows of one client: `redirect()` keeps the flow in this tab's sessionStorage
@@ -21,11 +22,11 @@ export function createRedirects(host: RedirectHost) {
   // The last answer read, under the URL it came from and the clean URL it left in the address bar.
   let handled: { _urls: string[]; _answer: Promise<ConnectSuccess | null> } | undefined;
 
-  /** The stored flow, removed before it is read: a flow answers once. Missing, stale or malformed gives nothing. */
-  function takeFlow(): Expected | undefined {
+  /** The stored flow; with `take`, removed before it is read (a flow answers once). Missing, stale or malformed gives nothing. */
+  function storedFlow(take?: boolean): Expected | undefined {
     try {
       const stored = sessionStorage.getItem(key);
-      sessionStorage.removeItem(key);
+      if (take) sessionStorage.removeItem(key);
       const flow = JSON.parse(stored ?? 'null') as (Expected & { at: number }) | null;
       const age = Date.now() - Number(flow?.at);
       return typeof flow?.nonce === 'string' && age >= 0 && age < FLOW_TTL_MS ? flow : undefined;
@@ -35,16 +36,15 @@ export function createRedirects(host: RedirectHost) {
   }
 
   /**
-   * Reads Connect's answer from a return URL: null when it carries none. Otherwise consumes the
-   * stored flow, checks the state against it, and, when the URL is the page's own, removes
-   * Connect's parameters from the address bar (keeping the app's own parameters and hash), so
-   * that neither a reload nor going back can present the answer again.
+   * Reads Connect's answer from a return URL that carries one: consumes the stored flow, checks
+   * the state against it, and, when the URL is the page's own, removes Connect's parameters from
+   * the address bar (keeping the app's own parameters and hash), so that neither a reload nor
+   * going back can present the answer again.
    */
-  function read(target: URL): ConnectResponse | null {
+  function read(target: URL): ConnectResponse {
     const params = target.searchParams;
-    if (!ANSWER_PARAMS.some((name) => params.has(name))) return null;
     const search = target.search;
-    const flow = takeFlow();
+    const flow = storedFlow(true);
     if (target.href === location.href) {
       for (const name of CONNECT_PARAMS) params.delete(name);
       history.replaceState(history.state, '', target.href);
@@ -83,18 +83,25 @@ export function createRedirects(host: RedirectHost) {
       }
       if (!handled?._urls.includes(href)) {
         const own = target.href === location.href;
+        const params = target.searchParams;
+        const carries = ANSWER_PARAMS.some((name) => params.has(name));
         const answer = new Promise<ConnectSuccess | null>((resolve) => {
-          const response = read(target);
-          resolve(response && host._report(response));
+          // No answer in the URL: perhaps one the callback page kept while the app reloaded.
+          if (!carries) return resolve(host._kept());
+          // The app in a popup of its own origin: an answer that is not this tab's own same-window
+          // flow is the opener's to read from this window's address bar; it is left as it is.
+          if (inOwnPopup() && storedFlow()?.nonce !== nonceOf(params.get('state'))) return resolve(null);
+          resolve(host._report(read(target)));
         });
         const urls = [href];
         handled = { _urls: urls, _answer: answer };
         // A second call at once (React's StrictMode runs effects twice) sees the cleaned address bar:
         // it shares the answer instead of finding none, so neither caller can lose it. Later calls on
-        // that clean URL (a page back from the cache, a later visit) find no answer there.
+        // that clean URL (a page back from the cache, a later visit) find no answer there, and a URL
+        // that carried none is read anew.
         if (own) {
           urls.push(location.href);
-          setTimeout(() => urls.pop());
+          setTimeout(() => urls.splice(carries ? 1 : 0));
         }
       }
       return handled._answer;

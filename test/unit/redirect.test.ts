@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigurationError, StateMismatchError } from '../../src/index';
-import { FLOW_TTL_MS } from '../../src/redirect';
+import { FLOW_TTL_MS } from '../../src/flow';
 import { CONFIGURATION_ERROR_URL, REAUTH_CLIENT_ID, REAUTH_URL, REAUTH_VEHICLE_ID, TEST_VIN_MESSAGE } from '../fixtures/connect';
 import { connectWithLog, ORIGIN, rejection } from './harness';
 
