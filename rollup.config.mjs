@@ -102,6 +102,7 @@ export default [
   framework('react', 'react'),
   framework('vue', 'vue'),
   script('src/script-tag.ts', 'dist/smartcar-connect.min.js', 'SmartcarConnect'),
+  script('src/script-tag.ts', 'dist/smartcar-connect.js', 'SmartcarConnect', 'development'),
   script('src/callback-script.ts', 'dist/callback.min.js'),
   types('index'),
   types('callback'),

@@ -27,3 +27,5 @@ export function launch(engine: Engine): Promise<{
   session(): Promise<{ open(url?: string): Promise<Tab>; close(): Promise<unknown> }>;
   close(): Promise<unknown>;
 }>;
+/** Polls `check` until it returns true, or fails after `timeout` ms (20 s by default) naming `what`. */
+export function until(check: () => unknown, what?: string, timeout?: number): Promise<void>;

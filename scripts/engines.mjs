@@ -26,7 +26,7 @@ export const ENGINES = [
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `check` until it returns true, or fails after `timeout` ms with `what`. A probe stuck for 5 s counts as not yet. */
-async function until(check, what, timeout = 20_000) {
+export async function until(check, what = check.toString(), timeout = 20_000) {
   const end = Date.now() + timeout;
   for (;;) {
     let timer;

@@ -1,4 +1,4 @@
-import { ACK_MS, CHANNEL, isAck, KEPT_PREFIX, PENDING_PREFIX, responseMessage } from './protocol';
+import { ACK_MS, CHANNEL, isAck, KEPT_PREFIX, PENDING_KEY, responseMessage } from './protocol';
 
 /** How the response left the callback page. */
 export type RelayRoute = 'opener' | 'channel' | 'none';
@@ -38,9 +38,11 @@ export function relayConnectResponse(): RelayRoute {
       channel?.close();
       try {
         // Only for a flow the app remembered before it opened this window (this tab's copy of its
-        // sessionStorage holds it, under the flow's nonce): a window anyone else opened keeps nothing.
+        // sessionStorage lists the flow's nonce): a window anyone else opened keeps nothing.
         const nonce = String(state).split('.')[0];
-        if (sessionStorage.getItem(PENDING_PREFIX + nonce)) localStorage.setItem(KEPT_PREFIX + nonce, JSON.stringify({ search, at: Date.now() }));
+        if (sessionStorage.getItem(PENDING_KEY)?.includes(`"nonce":"${nonce}"`)) {
+          localStorage.setItem(KEPT_PREFIX + nonce, JSON.stringify({ search, at: Date.now() }));
+        }
       } catch {
         // no storage: the answer cannot outlive this page
       }

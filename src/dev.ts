@@ -9,11 +9,11 @@
 // Only what this module reads of Node's process: the variable bundlers replace.
 declare const process: { env: { NODE_ENV?: string } };
 
-const said = new Set<string>();
+let said: Set<string> | undefined;
 
 /** Writes `smartcar-connect: <message>` with console.warn, once per message. */
 function warn(message: string): void {
-  if (said.has(message)) return;
+  if ((said ??= new Set()).has(message)) return;
   said.add(message);
   console.warn(`smartcar-connect: ${message}`);
 }

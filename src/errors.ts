@@ -171,10 +171,11 @@ export const UserCancelledError = define<UserCancelledError>('user_cancelled');
 /** An instance of {@link PopupBlockedError}. */
 export type PopupBlockedError = ConnectError<'popup_blocked', 'PopupBlockedError'>;
 /**
- * The browser refused to open the popup: call `popup()` straight from the click handler.
+ * The browser refused to open the popup. Usually `popup()` ran outside the click's own task (after
+ * an await): call it straight from the click handler.
  * @example connect.on('popup_blocked', () => showLink(connect.url()));
  */
-export const PopupBlockedError = define<PopupBlockedError>('popup_blocked', 'Popup blocked');
+export const PopupBlockedError = define<PopupBlockedError>('popup_blocked', 'Popup blocked: call popup() straight from the click, before any await');
 
 /** An instance of {@link PopupClosedError}. */
 export type PopupClosedError = ConnectError<'popup_closed', 'PopupClosedError'>;

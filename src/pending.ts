@@ -1,11 +1,11 @@
 import type { Expected } from './flow';
-import { KEPT_PREFIX, LATE_MS, PENDING_PREFIX, type KeptAnswer } from './protocol';
+import { KEPT_PREFIX, LATE_MS, PENDING_KEY, type KeptAnswer } from './protocol';
 
 // The popup flows this tab is waiting on, remembered in its sessionStorage so that they outlive a
 // reload or a navigation, and the answers the callback page kept for them in localStorage when
-// no live flow acknowledged one. A record holds the nonce, the app's state and the flow's kind,
-// never a code; it is written before the popup opens, so the popup's copy of this tab's
-// sessionStorage proves to the callback page that the app itself opened it.
+// no live flow took one. A record holds the nonce, the app's state and the flow's kind, never a
+// code; it is written before the popup opens, so the popup's copy of this tab's sessionStorage
+// proves to the callback page that the app itself opened it.
 
 /** A popup flow this tab is waiting on. */
 export interface PendingFlow extends Expected {
@@ -29,59 +29,53 @@ export function enlist(owner: string): string {
 /** A destroyed client's flows become any client's to take. */
 export const retire = (owner: string): void => void live.delete(owner);
 
-/** Records the storage refused (full, or blocked), kept for this page's lifetime instead. */
-const memory = new Map<string, string>();
+/** Set once the storage refused (full, or blocked): this page then keeps the records itself. */
+let memory: PendingFlow[] | undefined;
 
-function read(key: string): string | null {
+function load(): PendingFlow[] {
+  if (memory) return memory;
+  const list = parse<PendingFlow[]>(sessionStorageItem());
+  return Array.isArray(list) ? list : [];
+}
+
+function sessionStorageItem(): string | null {
   try {
-    return sessionStorage.getItem(key) ?? memory.get(key) ?? null;
+    return sessionStorage.getItem(PENDING_KEY);
   } catch {
-    return memory.get(key) ?? null;
+    return null;
   }
 }
 
-/** Remembers a popup flow (or moves its deadline). Never throws: a storage that refuses keeps it in memory. */
-export function rememberFlow(flow: PendingFlow): void {
-  const value = JSON.stringify(flow);
+function save(list: PendingFlow[]): void {
   try {
-    sessionStorage.setItem(PENDING_PREFIX + flow.nonce, value);
+    if (memory) throw memory;
+    if (list.length) sessionStorage.setItem(PENDING_KEY, JSON.stringify(list));
+    else sessionStorage.removeItem(PENDING_KEY);
   } catch {
-    memory.set(PENDING_PREFIX + flow.nonce, value);
+    memory = list;
   }
 }
+
+/** Remembers a popup flow, or moves its deadline. Never throws. */
+export const rememberFlow = (flow: PendingFlow): void => save([...load().filter((f) => f.nonce !== flow.nonce), flow]);
 
 /** Forgets a flow; true when it was still remembered, so of two takers only the first gets true. */
 export function forgetFlow(nonce: string): boolean {
-  const key = PENDING_PREFIX + nonce;
-  const had = read(key) !== null;
-  memory.delete(key);
-  try {
-    sessionStorage.removeItem(key);
-  } catch {
-    // only the memory held it
-  }
-  return had;
+  const list = load();
+  const rest = list.filter((f) => f.nonce !== nonce);
+  save(rest);
+  return rest.length < list.length;
 }
 
 /**
- * The flows this tab still waits on that the client `owner` of `clientId` may take (its own, and
- * those no live client of this page owns), soonest deadline first; expired ones are forgotten.
+ * The flows this tab still waits on that the client `owner` of `clientId` may take: its own, and
+ * those no live client of this page owns. Expired ones (and malformed ones) are forgotten.
  */
 export function pendingFlows(clientId: string, owner: string): PendingFlow[] {
-  const keys = new Set(memory.keys());
-  try {
-    for (let i = 0; i < sessionStorage.length; i++) keys.add(sessionStorage.key(i)!);
-  } catch {
-    // a storage that cannot be read holds nothing of ours
-  }
-  const flows: PendingFlow[] = [];
-  for (const key of keys) {
-    if (!key.startsWith(PENDING_PREFIX)) continue;
-    const flow = parse<PendingFlow>(read(key));
-    if (!flow || typeof flow.nonce !== 'string' || PENDING_PREFIX + flow.nonce !== key || !(flow.until > Date.now())) forgetFlow(key.slice(PENDING_PREFIX.length));
-    else if (flow.clientId === clientId && (flow.owner === owner || !live.has(flow.owner))) flows.push(flow);
-  }
-  return flows.sort((a, b) => a.until - b.until);
+  const list = load();
+  const valid = list.filter((f) => typeof f?.nonce === 'string' && f.until > Date.now());
+  if (valid.length < list.length) save(valid);
+  return valid.filter((f) => f.clientId === clientId && (f.owner === owner || !live.has(f.owner)));
 }
 
 /**
@@ -92,13 +86,12 @@ export function pendingFlows(clientId: string, owner: string): PendingFlow[] {
 export function takeKept(nonce: string): string | undefined {
   let found: string | undefined;
   try {
-    for (let i = localStorage.length - 1; i >= 0; i--) {
-      const key = localStorage.key(i)!;
+    for (const key of Object.keys(localStorage)) {
       if (!key.startsWith(KEPT_PREFIX)) continue;
       const kept = parse<KeptAnswer>(localStorage.getItem(key));
       const age = Date.now() - Number(kept?.at);
       const fresh = typeof kept?.search === 'string' && age >= 0 && age < LATE_MS;
-      if (key === KEPT_PREFIX + nonce && fresh) found = kept.search;
+      if (key === KEPT_PREFIX + nonce) found = fresh ? kept.search : undefined;
       if (key === KEPT_PREFIX + nonce || !fresh) localStorage.removeItem(key);
     }
   } catch {
@@ -109,8 +102,7 @@ export function takeKept(nonce: string): string | undefined {
 
 function parse<T>(text: string | null): T | undefined {
   try {
-    const value = JSON.parse(text ?? 'null') as unknown;
-    return value && typeof value === 'object' ? (value as T) : undefined;
+    return JSON.parse(text!) as T;
   } catch {
     return undefined;
   }

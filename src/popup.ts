@@ -1,7 +1,7 @@
 import { createCleanup, type Cleanup } from './cleanup';
 import { warnNoAnswer, warnOutsideClick } from './dev';
 import { PopupBlockedError, PopupClosedError, TimeoutError } from './errors';
-import { cancelled, createNonce, fail, FLOW_TTL_MS, matchResponse, prepare, type Expected } from './flow';
+import { cancelled, fail, FLOW_TTL_MS, matchResponse, prepare, type Expected } from './flow';
 import { badOption, type App, type PopupOptions, type PopupSize } from './options';
 import { enlist, forgetFlow, inOwnPopup, pendingFlows, rememberFlow, retire, takeKept, type PendingFlow } from './pending';
 import { ackMessage, CHANNEL, KEPT_PREFIX, LATE_MS, readMessage } from './protocol';
@@ -92,7 +92,8 @@ interface Popups extends PopupHost {
 export function createPopups(host: PopupHost) {
   const redirectUri = host._app.redirectUri ? new URL(host._app.redirectUri) : undefined;
   const popups: Popups = Object.assign(host, {
-    _owner: enlist(createNonce()),
+    // Not a secret, only this client's name among the page loads of a tab.
+    _owner: enlist(`${Date.now().toString(36)}.${Math.random().toString(36).slice(2)}`),
     _redirectUri: redirectUri,
     // Who may answer: the callback page on this origin; a hosted page (such as the official SDK's)
     // whose redirect URI names this origin in app_origin; Connect itself when there is no redirect URI.
@@ -339,7 +340,7 @@ function listen(popups: Popups): void {
       // no channels here (an opaque origin, an old browser): flows still run by message and address bar
     }
   }
-  if (waiting.length) popups._expiry = popups._listening._after(waiting[0].until - Date.now(), () => listen(popups));
+  if (waiting.length) popups._expiry = popups._listening._after(Math.min(...waiting.map((f) => f.until)) - Date.now(), () => listen(popups));
 }
 
 /** The flows of this client the tab remembers, but the current one; none in a popup of the app's own origin. */

@@ -35,11 +35,12 @@ export const ACK_MS = 2000;
 export const LATE_MS = 600_000;
 
 /**
- * The sessionStorage key of a popup flow the app is waiting on, by its nonce. The app writes it
- * before the popup opens; the popup's copy of the tab's sessionStorage then holds it too, which
- * tells the callback page that the app itself opened this window.
+ * The sessionStorage key of the popup flows the app is waiting on: a JSON list of records, each
+ * with its `"nonce"`. The app writes a flow's record before the popup opens; the popup's copy of
+ * the tab's sessionStorage then holds it too, which tells the callback page that the app itself
+ * opened this window.
  */
-export const PENDING_PREFIX = 'smartcar-connect:popup:';
+export const PENDING_KEY = 'smartcar-connect:popups';
 
 /**
  * The localStorage key of an answer the callback page kept because no live flow acknowledged it

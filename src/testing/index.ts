@@ -1,7 +1,8 @@
 // smartcar-connect-browser/testing: every Connect outcome in an app's own tests, through the SDK's
 // real path. No Node imports: it runs in jsdom, happy-dom and real browser pages.
 import type { IncompatibleVehicle } from '../errors';
-import { CHANNEL, NAVIGATE, responseMessage } from '../protocol';
+import type { PendingFlow } from '../pending';
+import { CHANNEL, KEPT_PREFIX, NAVIGATE, PENDING_KEY, responseMessage } from '../protocol';
 import { answerFor, authMessage, OUTCOMES, redirectTarget, uuid, type Params } from './outcomes';
 
 /** Connect's own error codes, each an outcome `simulateConnect` and `connectAnswer` can produce. */
@@ -116,6 +117,51 @@ export function connectAnswer(authorizeUrl: string | URL, outcome: SimulatedOutc
   return redirectTarget(q, answer(q, outcome, fields));
 }
 
+/**
+ * How Connect's answer reaches the app in a popup flow (a same-window flow always comes back to
+ * the app's return route).
+ * - `'relay'` (default): the callback page's script posts it to the app.
+ * - `'address_bar'`: the callback page has no script (or its script is blocked); the SDK reads the
+ *   answer from the popup's own address bar at its next look (every 100 ms: advance fake timers).
+ * - `'after_reload'`: the app reloaded while the user was in Connect, so the callback page kept the
+ *   answer for the tab. The flow that was running gets nothing (that page is gone); make the app
+ *   anew, as its next load would, and its `handleRedirect()` returns the answer once, with
+ *   `late: true`.
+ */
+export type SimulatedDelivery = 'relay' | 'address_bar' | 'after_reload';
+
+/** How `simulateConnect` delivers its outcome. */
+export interface SimulateOptions {
+  delivery?: SimulatedDelivery;
+}
+
+const DELIVERIES: SimulatedDelivery[] = ['relay', 'address_bar', 'after_reload'];
+
+/**
+ * What the tab holds after the app reloaded during a popup flow whose callback page then kept the
+ * answer: the flow remembered in sessionStorage (by a page that is gone) and the kept answer in
+ * localStorage, under a nonce of its own, with the flow's own state for the app.
+ */
+function keptAfterReload(to: URL, outcome: SimulatedOutcome, fields: SimulatedFields): void {
+  const q = to.searchParams;
+  const wire = q.get('state') ?? '';
+  const appState = wire.includes('.') ? wire.slice(wire.indexOf('.') + 1) : undefined;
+  const nonce = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => (b + 256).toString(16).slice(1)).join('');
+  const flow: PendingFlow = {
+    nonce,
+    appState,
+    kind: to.pathname.endsWith('/reauthenticate') ? 'reauthenticate' : 'authorize',
+    clientId: q.get('client_id') ?? q.get('application_id') ?? '',
+    owner: 'smartcar-connect/testing: the page before the reload',
+    until: Date.now() + 3_600_000,
+  };
+  const flows = JSON.parse(sessionStorage.getItem(PENDING_KEY) ?? '[]') as PendingFlow[];
+  sessionStorage.setItem(PENDING_KEY, JSON.stringify([...flows, flow]));
+  const copy = new URL(to);
+  copy.searchParams.set('state', appState === undefined ? nonce : `${nonce}.${appState}`);
+  localStorage.setItem(KEPT_PREFIX + nonce, JSON.stringify({ search: new URL(connectAnswer(copy, outcome, fields)).search, at: Date.now() }));
+}
+
 /** A running simulation: what the app sent to Connect, and how to put everything back. */
 export interface SimulatedConnect {
   /** Every authorize or re-authenticate URL the app opened or navigated to, in order. */
@@ -134,6 +180,8 @@ let active = false;
  * BroadcastChannel. A same-window flow does not leave the page: the return URL for the outcome is
  * put in the address bar, so the app's own `handleRedirect()` finds it. `popup_closed` and
  * `severed` take the SDK's own timing (about 350 ms); with fake timers, advance them.
+ * `options.delivery` makes a popup flow's answer come without the callback page's script
+ * (`'address_bar'`) or after the app reloaded (`'after_reload'`): see {@link SimulatedDelivery}.
  *
  * @example
  * const sim = simulateConnect('configuration_error', { statusCode: 400, errorMessage: 'You have entered a test mode VIN.' });
@@ -141,8 +189,13 @@ let active = false;
  * await screen.findByText('You have entered a test mode VIN.');
  * sim.restore();
  */
-export function simulateConnect(outcome: SimulatedOutcome, fields: SimulatedFields = {}): SimulatedConnect {
+export function simulateConnect(outcome: SimulatedOutcome, fields: SimulatedFields = {}, options: SimulateOptions = {}): SimulatedConnect {
   check(outcome, fields);
+  const delivery = options?.delivery ?? 'relay';
+  if (!DELIVERIES.includes(delivery)) throw new TypeError(`smartcar-connect/testing: delivery must be one of ${DELIVERIES.join(', ')}`);
+  if (delivery !== 'relay' && (!FIELDS[outcome].length || outcome === 'severed')) {
+    throw new TypeError(`smartcar-connect/testing: delivery ${delivery} is for success and Connect's errors, not ${outcome}`);
+  }
   if (active) throw new TypeError('smartcar-connect/testing: simulateConnect is already active; call restore() first');
   active = true;
   const authorizeUrls: URL[] = [];
@@ -165,9 +218,10 @@ export function simulateConnect(outcome: SimulatedOutcome, fields: SimulatedFiel
       },
       get location() {
         if (foreign) throw new DOMException('Blocked a frame from accessing a cross-origin frame.', 'SecurityError');
-        return { href: 'about:blank' };
+        return { href };
       },
     };
+    let href = 'about:blank';
     const q = to.searchParams;
     if (outcome === 'popup_closed') {
       later(150, () => (win.closed = true)); // closed by the user while Connect was still loading
@@ -181,6 +235,16 @@ export function simulateConnect(outcome: SimulatedOutcome, fields: SimulatedFiel
       });
     } else if (outcome === 'no_answer') {
       foreign = true;
+    } else if (delivery === 'after_reload') {
+      foreign = true; // the page that opened it is gone: it never hears back
+      keptAfterReload(to, outcome, fields);
+    } else if (delivery === 'address_bar' && q.get('redirect_uri')) {
+      foreign = true;
+      // Back on the callback page, which has no script: only its address bar tells.
+      queueMicrotask(() => {
+        href = connectAnswer(to, outcome, fields);
+        foreign = false;
+      });
     } else {
       foreign = true;
       // After popup() has returned and listens, as Connect's redirect and the callback page would.

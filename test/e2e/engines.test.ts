@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApp } from '../../demo/app-server.mjs';
 import { startConnectStandIn as startConnect } from '../../src/testing/server';
-import { ENGINES, launch, type Engine, type Tab } from '../../scripts/engines.mjs';
+import { ENGINES, launch, until, type Engine, type Tab } from '../../scripts/engines.mjs';
 import { TEST_VIN_MESSAGE } from '../fixtures/connect';
 import { answeredAndQuiet, expectAnswerOnceEitherWay } from './either-way';
 import type { Outcome } from './stack';
@@ -194,6 +194,59 @@ describe.each(ENGINES.map((e) => [e.name, e] as const))('flows in %s, against th
     const events = await tab.evaluate(() => window.events);
     console.log(`${name}: COOP on a later page, ${expectAnswerOnceEitherWay(outcome, events, 'oem-login')}`);
     expect(events.find(([n]) => n === 'success')![1]).toMatchObject({ code: UUID });
+  });
+
+  // Delivery that cannot be lost: no script on the callback page, the app reloading or leaving mid-flow.
+  it.skipIf(!engine.available)('resolves from the popup’s address bar when the callback page has no script', async () => {
+    const tab = await openApp({ redirectUri: `${app.origin}/e2e/bare-callback.html` });
+    connect.next({ outcome: 'allow' });
+    await click(tab, { state: 'no script' });
+    expect(await outcomeOf(tab)).toEqual({ ok: true, value: { flow: 'popup', code: UUID, userId: UUID, state: 'no script' } });
+    expect(await eventNames(tab)).toEqual(['open', 'success']);
+    await tab.waitFor(() => window.lastPopup!.closed); // the app closed it
+  });
+
+  it.skipIf(!engine.available)('resolves once when the redirect URI is the app itself, whose code in the popup leaves the answer to the opener', async () => {
+    const tab = await openApp({ redirectUri: `${app.origin}/e2e/app.html?spa=1` });
+    connect.next({ outcome: 'allow' });
+    await click(tab, { state: 'spa' });
+    expect(await outcomeOf(tab)).toEqual({ ok: true, value: { flow: 'popup', code: UUID, userId: UUID, state: 'spa' } });
+    expect(await eventNames(tab)).toEqual(['open', 'success']);
+    await tab.waitFor(() => window.lastPopup!.closed);
+  });
+
+  it.skipIf(!engine.available)('delivers the answer once through the events when the app reloaded while the user was in Connect', async () => {
+    const tab = await openApp();
+    const popup = await clickPopup(tab, { state: 'reloaded' });
+    await popup.waitFor(() => !!document.querySelector('a[href*="outcome=allow"]'));
+    await tab.goto(`${app.origin}/e2e/app.html`); // the app's tab loads anew; its client knows the flow from sessionStorage
+    await tab.waitFor(() => window.ready === true);
+    await popup.click(outcomeLink('allow'));
+    await tab.waitFor(() => window.events.some(([n]) => n === 'success'));
+    const events = await tab.evaluate(() => window.events);
+    expect(events).toEqual([['success', { flow: 'popup', code: UUID, userId: UUID, state: 'reloaded', late: true }]]);
+    await until(() => popup.closed()); // the reloaded page took the answer and closed the window it never held
+    expect(await tab.evaluate(() => harness.handleRedirect())).toEqual({ ok: true, value: null }); // nothing kept: never twice
+    expect(await tab.evaluate(() => localStorage.length)).toBe(0);
+  });
+
+  it.skipIf(!engine.available)('keeps the answer while the app’s tab is on another site, and hands it to handleRedirect() once on return', async () => {
+    const tab = await openApp();
+    const popup = await clickPopup(tab, { state: 'away' });
+    await popup.waitFor(() => !!document.querySelector('a[href*="outcome=allow"]'));
+    await tab.goto(`${connect.origin}/elsewhere`); // the user followed a link away from the app
+    await popup.click(outcomeLink('allow'));
+    // Nobody took it: the callback page keeps it for this origin and says so.
+    await popup.waitFor(() => document.body.textContent!.includes('return to the app'));
+    await tab.goto(`${app.origin}/e2e/app.html`);
+    await tab.waitFor(() => window.ready === true);
+    const back = await tab.evaluate(() => harness.handleRedirect());
+    expect(back).toEqual({ ok: true, value: { flow: 'popup', code: UUID, userId: UUID, state: 'away', late: true } });
+    expect(await eventNames(tab)).toEqual(['success']);
+    await tab.goto(`${app.origin}/e2e/app.html`); // and on the next load, nothing
+    await tab.waitFor(() => window.ready === true);
+    expect(await tab.evaluate(() => harness.handleRedirect())).toEqual({ ok: true, value: null });
+    expect(await tab.evaluate(() => localStorage.length)).toBe(0);
   });
 
   it.skipIf(!engine.available)('completes a same-window round trip with a user_id-only success and a clean address bar', async () => {

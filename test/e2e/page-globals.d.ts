@@ -11,4 +11,5 @@ declare global {
   function liveResources(): Record<string, number>;
   var detachButton: () => void;
   var lastPopup: Window | null;
+  var loadOutcome: Outcome | undefined;
 }

@@ -25,7 +25,7 @@ afterEach(() => {
 });
 
 /** What the app wrote before it opened the popup: this tab's copy of its sessionStorage holds it. */
-const rememberedByTheApp = () => sessionStorage.setItem(`smartcar-connect:popup:${NONCE}`, JSON.stringify({ nonce: NONCE }));
+const rememberedByTheApp = () => sessionStorage.setItem('smartcar-connect:popups', JSON.stringify([{ nonce: NONCE, clientId: 'app-id' }]));
 const kept = () => localStorage.getItem(`smartcar-connect:kept:${NONCE}`);
 
 /** Waits for the channel's first message on the page's own BroadcastChannel, or says nothing came. */

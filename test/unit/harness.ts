@@ -1,4 +1,4 @@
-import { vi } from 'vitest';
+import { afterEach, vi } from 'vitest';
 import { ERROR_CODES } from '../../src/errors';
 import { createConnect, type ConnectEventName, type ConnectOptions } from '../../src/index';
 
@@ -22,10 +22,12 @@ export async function broadcast(search: string): Promise<void> {
 export const ORIGIN = location.origin;
 export const REDIRECT_URI = `${ORIGIN}/connect/callback`;
 
-/** A popup window the test controls: open on about:blank, then on Connect's origin, then closed. */
+/** A popup window the test controls: open on about:blank, then on Connect's origin, then back (`href`), then closed. */
 export interface FakePopup {
   closed: boolean;
   foreign: boolean;
+  /** Its address while it is on this origin. */
+  href: string;
   readonly url: string;
   focus: ReturnType<typeof vi.fn>;
   close: ReturnType<typeof vi.fn>;
@@ -36,6 +38,7 @@ export function fakePopup(url: string): FakePopup {
   const win: FakePopup = {
     closed: false,
     foreign: false,
+    href: 'about:blank',
     url,
     focus: vi.fn(),
     close: vi.fn(() => {
@@ -43,7 +46,7 @@ export function fakePopup(url: string): FakePopup {
     }),
     get location() {
       if (win.foreign) throw new DOMException('Blocked a frame', 'SecurityError');
-      return { href: 'about:blank' };
+      return { href: win.href };
     },
   };
   return win;
@@ -125,9 +128,15 @@ export function timerCount(): number {
 /** Nothing left: no message listener, no timer, no open channel. */
 export const NOTHING_LEFT = { listeners: 0, timers: 0, channels: 0 };
 
-/** A client with a log of every event it emitted, in order. */
+// Every client a test made ends with the test: a live client would otherwise still listen, and take
+// the next test's remembered flows as the app's other clients may.
+const clients: { destroy(): void }[] = [];
+afterEach(() => clients.splice(0).forEach((client) => client.destroy()));
+
+/** A client with a log of every event it emitted, in order; destroyed after the test. */
 export function connectWithLog(options: Partial<ConnectOptions> = {}) {
   const connect = createConnect({ clientId: 'app-id', redirectUri: REDIRECT_URI, mode: 'test', ...options });
+  clients.push(connect);
   const log: [ConnectEventName, unknown][] = [];
   const names: ConnectEventName[] = ['open', 'success', 'error', ...ERROR_CODES];
   for (const name of names) connect.on(name, (payload) => log.push([name, payload]));

@@ -200,6 +200,44 @@ describe('connectAnswer', () => {
   });
 });
 
+describe('simulateConnect: how the answer reaches the app', () => {
+  it('address_bar: a callback page without the script; the SDK reads the popup’s address bar and resolves', async () => {
+    sim = simulateConnect('success', { code: 'c-bare' }, { delivery: 'address_bar' });
+    const { connect, names } = app();
+    await expect(connect.popup({ state: 'bare' })).resolves.toMatchObject({ flow: 'popup', code: 'c-bare', state: 'bare' });
+    expect(names()).toEqual(['open', 'success']);
+  });
+
+  it('address_bar: Connect’s errors come the same way, whole', async () => {
+    sim = simulateConnect('configuration_error', { statusCode: 400, errorMessage: TEST_VIN_MESSAGE }, { delivery: 'address_bar' });
+    const error = await app().connect.popup().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'configuration_error', statusCode: 400, errorMessage: TEST_VIN_MESSAGE });
+  });
+
+  it('after_reload: the running flow hears nothing; the app made anew gets the answer once from handleRedirect(), late', async () => {
+    sim = simulateConnect('success', { code: 'c-kept', userId: 'u-1' }, { delivery: 'after_reload' });
+    const before = app();
+    const settled = vi.fn();
+    before.connect.popup({ state: 'user-42' }).then(settled, settled);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settled).not.toHaveBeenCalled();
+    before.connect.destroy(); // the old page is gone
+    const after = app(); // the app's next load
+    await expect(after.connect.handleRedirect()).resolves.toEqual({ flow: 'popup', code: 'c-kept', userId: 'u-1', state: 'user-42', late: true });
+    expect(after.names()).toEqual(['success']);
+    await expect(app().connect.handleRedirect()).resolves.toBeNull();
+  });
+
+  it('refuses a delivery it does not know, and one for an outcome that sends no answer', () => {
+    expect(() => simulateConnect('success', {}, { delivery: 'pigeon' as never })).toThrow('delivery must be one of relay, address_bar, after_reload');
+    expect(() => simulateConnect('popup_closed', {}, { delivery: 'after_reload' })).toThrow("delivery after_reload is for success and Connect's errors, not popup_closed");
+    expect(() => simulateConnect('severed', {}, { delivery: 'address_bar' })).toThrow("delivery address_bar is for success and Connect's errors, not severed");
+  });
+});
+
 describe('simulateConnect: careless use', () => {
   it('refuses a second simulateConnect without restore(), and restore() puts window.open back', () => {
     const open = Object.getOwnPropertyDescriptor(window, 'open');

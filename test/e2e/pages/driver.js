@@ -65,6 +65,11 @@
     document.getElementById('popup').addEventListener('click', function () { window.harness.popup(); });
     var saved = sessionStorage.getItem('e2e-config');
     if (saved) window.harness.configure(JSON.parse(saved));
+    // ?spa: this page is also the popup's redirect URI, as in an app whose routes all serve it; it
+    // reads the return on load, as useConnect does on mount.
+    if (new URLSearchParams(location.search).has('spa')) {
+      window.harness.handleRedirect().then(function (outcome) { window.loadOutcome = outcome; });
+    }
     window.ready = true;
     // ?autopopup={ config, options }: configure and start a flow while loading, with no user activation.
     var auto = new URLSearchParams(location.search).get('autopopup');
