@@ -1,6 +1,7 @@
 // Latency in headless Chromium, this SDK beside @smartcar/auth through the same Connect stand-in:
-// from the callback page's navigation start to the app's promise (or onComplete) settling, and from
-// the user closing the popup to PopupClosedError. Loopback only; the official SDK's requests to
+// from the callback page's navigation start to the app's promise (or onComplete) settling (this
+// SDK both with its callback script and with a callback page that has none), and from the user
+// closing the popup to PopupClosedError. Loopback only; the official SDK's requests to
 // connect.smartcar.com are routed to the stand-in.
 import { startApp } from '../demo/app-server.mjs';
 import { startConnectStandIn as startConnect } from '../dist/testing-server.mjs';
@@ -53,10 +54,11 @@ export async function latency(flows = Number(process.env.BENCH_FLOWS ?? 50)) {
       return r.settledAt - closedAt;
     };
 
-    const results = { ours: { callbackToSettle: [], closeToError: [] }, official: { callbackToSettle: [] } };
+    const results = { ours: { callbackToSettle: [], closeToError: [] }, bare: { callbackToSettle: [] }, official: { callbackToSettle: [] } };
     for (let i = 0; i < flows; i++) {
-      // Alternate, so that both SDKs meet the same moments of a shared, noisy machine.
+      // Alternate, so that every route meets the same moments of a shared, noisy machine.
       results.ours.callbackToSettle.push(await toSettle('ours'));
+      results.bare.callbackToSettle.push(await toSettle('bare'));
       results.official.callbackToSettle.push(await toSettle('official'));
     }
     for (let i = 0; i < flows; i++) results.ours.closeToError.push(await toClosed());
@@ -64,6 +66,7 @@ export async function latency(flows = Number(process.env.BENCH_FLOWS ?? 50)) {
     return {
       flows,
       ours: { callbackToSettle: summary(results.ours.callbackToSettle), closeToError: summary(results.ours.closeToError) },
+      bare: { callbackToSettle: summary(results.bare.callbackToSettle) },
       official: { callbackToSettle: summary(results.official.callbackToSettle), closeToError: null },
     };
   } finally {
@@ -81,6 +84,8 @@ export function printLatency(r) {
   const a = r.ours.callbackToSettle;
   const b = r.official.callbackToSettle;
   console.log(`| callback page navigation start → result in the app | ${ms(a.p50)} | ${ms(a.p95)} | ${ms(b.p50)} | ${ms(b.p95)} | ${(a.p50 / b.p50).toFixed(2)}× |`);
+  const d = r.bare.callbackToSettle;
+  console.log(`| the same, callback page without the script (address bar read) | ${ms(d.p50)} | ${ms(d.p95)} | never | never | — |`);
   const c = r.ours.closeToError;
   console.log(`| user closes the popup → PopupClosedError | ${ms(c.p50)} | ${ms(c.p95)} | never | never | — |`);
 }

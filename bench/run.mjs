@@ -18,6 +18,7 @@ writeFileSync(
       latency: {
         flows: timing.flows,
         ours: { callbackToSettle: strip(timing.ours.callbackToSettle), closeToError: strip(timing.ours.closeToError) },
+        bare: { callbackToSettle: strip(timing.bare.callbackToSettle) },
         official: { callbackToSettle: strip(timing.official.callbackToSettle), closeToError: null },
       },
     },
