@@ -24,6 +24,8 @@ export interface ConnectErrorInit {
   preflight?: boolean;
   /** `vehicle_incompatible`: what the user shared of the vehicle. */
   vehicle?: IncompatibleVehicle;
+  /** `battery_capacity_no_selection`: the vehicle whose battery capacity the owner did not know. */
+  vehicleId?: string;
 }
 
 // Symbol.for is shared by every realm and every copy of this bundle, so the
@@ -168,6 +170,25 @@ export type UserCancelledError = ConnectError<'user_cancelled', 'UserCancelledEr
  */
 export const UserCancelledError = define<UserCancelledError>('user_cancelled');
 
+/** An instance of {@link OemCancelledLoginError}. */
+export type OemCancelledLoginError = ConnectError<'oem_cancelled_login', 'OemCancelledLoginError'>;
+/**
+ * The user went to authorize with the carmaker directly and left that flow without completing it.
+ * @example connect.on('oem_cancelled_login', () => say('You can finish with your carmaker later.'));
+ */
+export const OemCancelledLoginError = define<OemCancelledLoginError>('oem_cancelled_login', 'The user did not complete authorization with the OEM');
+
+/** An instance of {@link BatteryCapacityNoSelectionError}. */
+export interface BatteryCapacityNoSelectionError extends ConnectError<'battery_capacity_no_selection', 'BatteryCapacityNoSelectionError'> {
+  readonly vehicleId?: string;
+}
+/**
+ * On Connect's battery-capacity page the owner chose "I don't know the battery capacity";
+ * `vehicleId` is the vehicle it was asked for.
+ * @example connect.on('battery_capacity_no_selection', (e) => useNominalCapacityUnknown(e.vehicleId));
+ */
+export const BatteryCapacityNoSelectionError = define<BatteryCapacityNoSelectionError>('battery_capacity_no_selection');
+
 /** An instance of {@link PopupBlockedError}. */
 export type PopupBlockedError = ConnectError<'popup_blocked', 'PopupBlockedError'>;
 /**
@@ -219,6 +240,8 @@ export type KnownConnectError =
   | ServerError
   | ReturnedToApplicationError
   | UserCancelledError
+  | OemCancelledLoginError
+  | BatteryCapacityNoSelectionError
   | PopupBlockedError
   | PopupClosedError
   | TimeoutError
@@ -235,6 +258,7 @@ export interface UnknownConnectError extends ConnectError<string> {
   readonly errorMessage?: undefined;
   readonly preflight?: undefined;
   readonly vehicle?: undefined;
+  readonly vehicleId?: undefined;
 }
 
 /** What every flow rejects with (besides `signal.reason`) and what `error` events carry. */

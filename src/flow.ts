@@ -28,24 +28,39 @@ export interface Prepared<O> {
 export function prepare<O extends FlowOptions>(app: App, input: O | undefined, destroyed: boolean): Prepared<O> {
   const o = readOptions(input);
   if (destroyed) throw cancelled();
-  const expected: Expected = { nonce: createNonce(), appState: o.state, kind: o.reauthenticate === undefined ? 'authorize' : 'reauthenticate' };
+  const expected: Expected = {
+    nonce: createNonce(),
+    appState: o.state,
+    kind: o.batteryCapacity !== undefined ? 'battery-capacity' : o.reauthenticate !== undefined ? 'reauthenticate' : 'authorize',
+    vehicleId: batteryVehicle(o.batteryCapacity),
+  };
   return {
     _o: o,
     _expected: expected,
-    _refused: preflight(app.mode, typeof o.singleSelect === 'object' ? o.singleSelect.vin : undefined),
+    _refused: preflight(app.mode, typeof o.singleSelect === 'object' ? o.singleSelect.vin : undefined, o.state),
     // Merged without a prototype: a polluted Object.prototype cannot add a parameter.
     _href: (extra) => connectUrl(Object.assign(Object.create(null) as App, o, app, { state: wireState(expected) }, extra) as App),
   };
 }
 
 /** Which of Connect's pages a flow opens. */
-export type FlowKind = 'authorize' | 'reauthenticate';
+export type FlowKind = 'authorize' | 'reauthenticate' | 'battery-capacity';
 
-/** What a pending flow expects back: its nonce and the app's own state; and which page it opened. */
+/** What a pending flow expects back: its nonce and the app's own state; which page it opened, and for a battery-capacity page, its vehicle. */
 export interface Expected {
   nonce: string;
   appState?: string;
   kind?: FlowKind;
+  vehicleId?: string;
+}
+
+/** The vehicle a battery-capacity URL names (checked whole when the flow's URL is built). */
+function batteryVehicle(url: string | undefined): string | undefined {
+  try {
+    return new URL(url!).searchParams.get('vehicle_id') ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** 128 random bits from the platform's CSPRNG, as 32 hex digits. */
@@ -75,7 +90,11 @@ export function matchResponse(search: string, expected: Expected, trusted: boole
   const wire = params.get('state');
   if (nonceOf(wire) !== expected.nonce) {
     if (!trusted) return undefined;
-    if (wire !== null || !params.get('error')) return mismatch(expected);
+    // Without any state, from where only this flow's answer can come: an error (it can only fail
+    // the flow), or the battery-capacity page's answer for the flow's own vehicle (Connect
+    // documents both without state).
+    const battery = expected.kind === 'battery-capacity' && params.get('vehicle_id') === expected.vehicleId;
+    if (wire !== null || !(params.get('error') || battery)) return mismatch(expected);
   } else if (wire !== wireState(expected)) return mismatch(expected);
   if (expected.appState === undefined) params.delete('state');
   else params.set('state', expected.appState);

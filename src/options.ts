@@ -23,12 +23,31 @@ export interface FlowOptions {
   externalId?: string | null;
   /**
    * Re-authenticate one vehicle (Connect's `/oauth/reauthenticate`) instead of
-   * connecting new ones: its vehicle id, or the `resolution.url` that
-   * Smartcar's API returns with `AUTHENTICATION_FAILED` (a re-authentication
-   * URL on `connectOrigin`). The flow resolves with `vehicleId`. `forcePrompt`,
-   * `make`, `singleSelect` and `flags` do not apply and are refused with it.
+   * connecting new ones: its vehicle id, the `resolution` object Smartcar's
+   * API returns with `AUTHENTICATION_FAILED`, or that resolution's `url` (a
+   * re-authentication URL on `connectOrigin`). The flow resolves with
+   * `vehicleId`. `forcePrompt`, `make`, `singleSelect` and `flags` do not
+   * apply and are refused with it.
    */
-  reauthenticate?: string;
+  reauthenticate?: string | ApiErrorResolution;
+  /**
+   * Ask the owner for the battery's capacity (Connect's `/battery-capacity`):
+   * the `url` that `GET /vehicles/{id}/battery/nominal_capacity` returns when
+   * it cannot tell (on `connectOrigin`, naming this client or none). The flow
+   * resolves with `vehicleId` and `selectedCapacity`. Only `state` (and
+   * `signal`, `timeoutMs`, `fallback`) go with it; any other flow option is
+   * refused.
+   */
+  batteryCapacity?: string;
+}
+
+/**
+ * The `resolution` of an error of Smartcar's API: what the app should do about it. Only a
+ * `REAUTHENTICATE` resolution with a `url` is a Connect flow (`reauthenticate`).
+ */
+export interface ApiErrorResolution {
+  type: 'REAUTHENTICATE' | 'ACTION_REQUIRED' | 'RETRY_LATER' | 'CONTACT_SUPPORT' | (string & Record<never, never>) | null;
+  url?: string | null;
 }
 
 /** The application's side of the authorize URL. */
@@ -139,7 +158,8 @@ const RULES: Record<string, Rule> = Object.assign(Object.create(null) as object,
   make: TEXT,
   user: TEXT,
   externalId: [(v) => v === null || isText(v), 'a string or null'],
-  reauthenticate: TEXT,
+  reauthenticate: [(v) => isText(v) || isObject(v), 'a vehicle id, a re-authentication URL or its resolution'],
+  batteryCapacity: TEXT,
   forcePrompt: [(v) => typeof v === 'boolean', 'a boolean'],
   singleSelect: [(v) => typeof v === 'boolean' || (isObject(v) && typeof v.vin === 'string' && VIN_SHAPE.test(v.vin)), 'true or { vin }'],
   flags: [
@@ -195,23 +215,59 @@ export function readAppOptions<T extends AppOptions>(input: T): T & { clientId: 
 /** A Smartcar vehicle id: letters, digits, dashes and underscores. */
 const VEHICLE_ID = /^[\w-]{1,200}$/;
 
+/** Refuses the options that do not go with `option` (Connect's page for it has no such parameter). */
+function refuseBeside(o: ConnectUrlOptions, option: string, names: readonly (keyof ConnectUrlOptions)[]): void {
+  for (const name of names) if (o[name] !== undefined) throw badOption(name, `left out with ${option}`);
+  if (!o.redirectUri) throw badOption(option, 'used with a redirectUri');
+}
+
+/**
+ * A URL on Connect's `origin`, at `path`, for this client (or none named), with a vehicle id: its
+ * query. Anything else is nothing.
+ */
+function connectPage(value: unknown, origin: string, path: string, clientId: string): URLSearchParams | undefined {
+  const url = safeUrl(value);
+  const q = url?.searchParams;
+  const named = q?.get('client_id') ?? q?.get('application_id');
+  const id = q?.get('vehicle_id');
+  return url?.origin === origin && url.pathname === path && id && VEHICLE_ID.test(id) && (!named || named === clientId) ? q : undefined;
+}
+
 /**
  * The vehicle a re-authentication is for: `reauthenticate` itself when it is
  * a vehicle id, else the `vehicle_id` of a re-authentication URL on Connect's
- * `origin` (for this client, when it names one). The options that do not
- * apply beside it, or a missing redirect URI, are a `TypeError` too.
+ * `origin` (for this client, when it names one), given as it is or as the API
+ * error's resolution. The options that do not apply beside it, a missing
+ * redirect URI, and anything else are a `TypeError` that says what to do.
  */
 export function readReauthenticate(o: ConnectUrlOptions & { clientId: string }, origin: string): string {
-  for (const name of ['forcePrompt', 'make', 'singleSelect', 'flags'] as const) {
-    if (o[name] !== undefined) throw badOption(name, 'left out with reauthenticate');
+  refuseBeside(o, 'reauthenticate', ['forcePrompt', 'make', 'singleSelect', 'flags']);
+  let value = o.reauthenticate;
+  const must = 'a vehicle id, a re-authentication URL or a REAUTHENTICATE resolution with a url';
+  if (typeof value === 'object' && value) {
+    if (value.type !== 'REAUTHENTICATE') {
+      throw badOption('reauthenticate', `${must}; a resolution of type ${String(value.type)} is no Connect flow: follow it yourself (send the user to its url, retry later or contact Smartcar)`);
+    }
+    if (!value.url) throw badOption('reauthenticate', `${must}; one without a url (a PERMISSION error) asks for a new connection: popup() with the scope you need`);
+    value = value.url;
   }
-  if (!o.redirectUri) throw badOption('reauthenticate', 'used with a redirectUri');
-  const value = o.reauthenticate;
-  if (VEHICLE_ID.test(value!)) return value!;
-  const url = safeUrl(value);
-  const q = url?.searchParams;
-  const id = q?.get('vehicle_id');
-  const named = q?.get('client_id') ?? q?.get('application_id');
-  if (url?.origin === origin && url.pathname === '/oauth/reauthenticate' && id && VEHICLE_ID.test(id) && (!named || named === o.clientId)) return id;
-  throw badOption('reauthenticate', 'a vehicle id or re-authentication URL');
+  if (VEHICLE_ID.test(value as string)) return value as string;
+  const q = connectPage(value, origin, '/oauth/reauthenticate', o.clientId);
+  if (q) return q.get('vehicle_id')!;
+  if (safeUrl(value)?.searchParams.has('make')) {
+    throw badOption('reauthenticate', `${must}; Connect's permission update (make and scope, no vehicle_id) never returns to the app: start a new connection instead, popup({ make: 'TESLA' }) with the new scope`);
+  }
+  throw badOption('reauthenticate', must);
+}
+
+/**
+ * The vehicle and token of a battery-capacity URL (the `url` of `GET /battery/nominal_capacity`)
+ * on Connect's `origin`, for this client or none named. The options that do not apply beside it,
+ * a missing redirect URI, and anything else are a `TypeError`.
+ */
+export function readBatteryCapacity(o: ConnectUrlOptions & { clientId: string }, origin: string): { vehicleId: string; token?: string } {
+  refuseBeside(o, 'batteryCapacity', ['forcePrompt', 'make', 'singleSelect', 'flags', 'reauthenticate', 'user', 'externalId']);
+  const q = connectPage(o.batteryCapacity, origin, '/battery-capacity', o.clientId);
+  if (!q) throw badOption('batteryCapacity', "the url of GET /battery/nominal_capacity (Connect's /battery-capacity page for this client)");
+  return { vehicleId: q.get('vehicle_id')!, token: q.get('token') ?? undefined };
 }

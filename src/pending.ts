@@ -47,13 +47,16 @@ function sessionStorageItem(): string | null {
 }
 
 function save(list: PendingFlow[]): void {
-  try {
-    if (memory) throw memory;
-    if (list.length) sessionStorage.setItem(PENDING_KEY, JSON.stringify(list));
-    else sessionStorage.removeItem(PENDING_KEY);
-  } catch {
-    memory = list;
+  if (!memory) {
+    try {
+      if (list.length) sessionStorage.setItem(PENDING_KEY, JSON.stringify(list));
+      else sessionStorage.removeItem(PENDING_KEY);
+      return;
+    } catch {
+      // refused: from now on this page keeps them
+    }
   }
+  memory = list;
 }
 
 /** Remembers a popup flow, or moves its deadline. Never throws. */

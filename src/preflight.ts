@@ -14,14 +14,15 @@ export const VIN_SHAPE = /^[A-Z\d]{17}$/i;
  * both, and Connect answers them with `configuration_error`. Test and
  * simulated modes take any seventeen letters and digits.
  *
- * Returns the `ConfigurationError` Connect would have shown, or nothing.
+ * Returns the `ConfigurationError` Connect would have shown (with the flow's `state`), or nothing.
  */
-export function preflight(mode: string | undefined, vin: string | undefined): ConfigurationError | undefined {
+export function preflight(mode: string | undefined, vin: string | undefined, state?: string): ConfigurationError | undefined {
   if (vin === undefined || (mode && mode !== 'live') || !VIN_SHAPE.test(vin)) return undefined;
   if (!/[IOQ]/i.test(vin) && vin[0] !== '0') return undefined;
   return new ConfigurationError(CONFIGURATION_DESCRIPTION, {
     statusCode: 400,
     errorMessage: TEST_VIN_MESSAGE,
     preflight: true,
+    state,
   });
 }

@@ -18,6 +18,10 @@ export interface ConnectResult {
   virtualKeyUrl?: string;
   /** The app's own id for this connection, as it was sent. */
   externalId?: string;
+  /** The battery capacity the owner chose on Connect's battery-capacity page, in kWh. */
+  selectedCapacity?: number;
+  /** Why Connect answered, as it says (`'battery_capacity'` from its battery-capacity page). */
+  reason?: string;
 }
 
 /** A settled Connect flow: which flow it was and what Connect returned. */
@@ -42,7 +46,7 @@ const SUCCESS_PARAMS = ['code', 'user_id', 'vehicle_id'];
 /** The parameters that make a URL Connect's answer, one way or the other. */
 export const ANSWER_PARAMS = [...SUCCESS_PARAMS, 'error'];
 /** Success parameters, each read into its camelCase field. */
-const RESULT_PARAMS = [...SUCCESS_PARAMS, 'state', 'virtual_key_url', 'external_id'];
+const RESULT_PARAMS = [...SUCCESS_PARAMS, 'state', 'virtual_key_url', 'external_id', 'selected_capacity', 'reason'];
 
 /** Every parameter Connect redirects with: what a return URL is cleaned of. */
 export const CONNECT_PARAMS = [...RESULT_PARAMS, 'error', 'error_description', 'status_code', 'error_message', 'vin', 'make', 'model', 'year'];
@@ -75,12 +79,18 @@ export function parseConnectResponse(input: ConnectResponseInput): ConnectRespon
         ? { vehicle: vehicle(params) }
         : code === 'configuration_error' || code === 'server_error'
           ? { statusCode, errorMessage: params.error_message }
-          : {};
+          : code === 'battery_capacity_no_selection'
+            ? { vehicleId: params.vehicle_id }
+            : {};
     return { ok: false, error: errorFor(code, params.error_description, { ...init, ...extra }) };
   }
   if (!SUCCESS_PARAMS.some((name) => params[name])) return { ok: false, error: new InvalidResponseError(undefined, init) };
-  const result: Record<string, string> = {};
+  const result: Record<string, string | number> = {};
   for (const name of RESULT_PARAMS) if (params[name] !== undefined) result[camel(name)] = params[name];
+  // A capacity is a positive decimal number of kWh; anything else is left out (the raw text is not a number).
+  const capacity = /^\d{1,6}(\.\d{1,6})?$/.test(params.selected_capacity) ? Number(params.selected_capacity) : 0;
+  if (capacity > 0) result.selectedCapacity = capacity;
+  else delete result.selectedCapacity;
   return { ok: true, result };
 }
 

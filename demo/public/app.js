@@ -83,6 +83,14 @@
     report('popup({ reauthenticate })', client(form.elements.mode.value, 'popup').popup(options));
   });
 
+  // The battery-capacity page, with the url GET /vehicles/{id}/battery/nominal_capacity hands out
+  // (its redirect_uri left empty: the SDK fills it in).
+  document.getElementById('battery').addEventListener('click', function () {
+    var url = connectOrigin + '/battery-capacity?vehicle_id=' + encodeURIComponent(form.elements.vehicle.value.trim()) +
+      '&client_id=demo-app&token=90abecb6-e7ab-4b85-864a-e1c8bf67f2ad&response_type=vehicle_id&redirect_uri=';
+    report('popup({ batteryCapacity })', client(form.elements.mode.value, 'popup').popup({ state: form.elements.state.value, batteryCapacity: url }));
+  });
+
   // Connect's Error page for a test-mode VIN in live mode: a hand-built authorize URL (no SDK, so no preflight),
   // and the callback page's message read with the SDK's parser.
   document.getElementById('seed').addEventListener('click', function () {

@@ -3,7 +3,7 @@
 import type { IncompatibleVehicle } from '../errors';
 import type { PendingFlow } from '../pending';
 import { CHANNEL, KEPT_PREFIX, NAVIGATE, PENDING_KEY, responseMessage } from '../protocol';
-import { answerFor, authMessage, OUTCOMES, redirectTarget, uuid, type Params } from './outcomes';
+import { answerFor, authMessage, OUTCOMES, pageOf, redirectTarget, uuid, type Params } from './outcomes';
 
 /** Connect's own error codes, each an outcome `simulateConnect` and `connectAnswer` can produce. */
 export type SimulatedConnectError =
@@ -14,7 +14,9 @@ export type SimulatedConnectError =
   | 'vehicle_incompatible'
   | 'server_error'
   | 'user_manually_returned_to_application'
-  | 'user_cancelled';
+  | 'user_cancelled'
+  | 'oem_cancelled_login'
+  | 'battery_capacity_no_selection';
 
 /** What Connect (or the browser, or the user) does with the next flow. */
 export type SimulatedOutcome = 'success' | SimulatedConnectError | 'popup_blocked' | 'popup_closed' | 'severed' | 'no_answer';
@@ -29,6 +31,8 @@ export interface SimulatedFields {
   vehicleId?: string;
   /** success, severed: the external id (default: the one the flow sent). */
   externalId?: string;
+  /** success on the battery-capacity page: the capacity the owner chose, in kWh (default: the docs' 80.9). */
+  selectedCapacity?: number;
   /** errors: `error_description` (default: Connect's words for that error). */
   description?: string;
   /** configuration_error, server_error: `status_code`. */
@@ -39,7 +43,7 @@ export interface SimulatedFields {
   vehicle?: IncompatibleVehicle;
 }
 
-const SUCCESS_FIELDS = ['code', 'userId', 'vehicleId', 'externalId'];
+const SUCCESS_FIELDS = ['code', 'userId', 'vehicleId', 'externalId', 'selectedCapacity'];
 /** The fields each outcome takes. */
 const FIELDS: Record<SimulatedOutcome, string[]> = {
   success: SUCCESS_FIELDS,
@@ -52,6 +56,8 @@ const FIELDS: Record<SimulatedOutcome, string[]> = {
   no_vehicles: ['description'],
   user_manually_returned_to_application: ['description'],
   user_cancelled: ['description'],
+  oem_cancelled_login: ['description'],
+  battery_capacity_no_selection: ['description'],
   popup_blocked: [],
   popup_closed: [],
   no_answer: [],
@@ -73,6 +79,7 @@ function paramsFor(outcome: SimulatedOutcome, f: SimulatedFields): Params {
     const p: Params = { code: f.code ?? uuid(), user_id: f.userId ?? uuid() };
     if (f.vehicleId !== undefined) p.vehicle_id = f.vehicleId;
     if (f.externalId !== undefined) p.external_id = f.externalId;
+    if (f.selectedCapacity !== undefined) p.selected_capacity = String(f.selectedCapacity);
     return p;
   }
   const p = OUTCOMES[outcome].params();
@@ -86,16 +93,17 @@ function paramsFor(outcome: SimulatedOutcome, f: SimulatedFields): Params {
   return p;
 }
 
-/** The answer Connect gives a flow: explicit fields win over what the authorize URL carried. */
-function answer(q: URLSearchParams, outcome: SimulatedOutcome, f: SimulatedFields): Params {
-  const params = answerFor(q, paramsFor(outcome, f));
+/** The answer Connect gives a flow on the page `to` opened: explicit fields win over what that URL carried. */
+function answer(to: URL, outcome: SimulatedOutcome, f: SimulatedFields): Params {
+  const params = answerFor(pageOf(to.pathname), to.searchParams, paramsFor(outcome, f));
   if (f.externalId !== undefined) params.external_id = f.externalId;
   return params;
 }
 
 /**
- * The redirect URL Connect would send for an authorize or re-authenticate URL and an outcome: the
- * `redirect_uri` with its own query kept, the answer's parameters and the flow's `state`. For test
+ * The redirect URL Connect would send for an authorize, re-authenticate or battery-capacity URL and
+ * an outcome: the `redirect_uri` with its own query kept, the answer's parameters and the flow's
+ * `state` (the battery-capacity page answers without state, as Connect's documentation shows). For test
  * runners that answer Connect's real origin themselves (Playwright's `page.route`, Cypress's
  * `cy.intercept`). Throws a `TypeError` for an outcome without a redirect (`popup_blocked`,
  * `popup_closed`, `no_answer`) or a URL without `redirect_uri`.
@@ -107,14 +115,14 @@ function answer(q: URLSearchParams, outcome: SimulatedOutcome, f: SimulatedField
 export function connectAnswer(authorizeUrl: string | URL, outcome: SimulatedOutcome, fields: SimulatedFields = {}): string {
   check(outcome, fields);
   if (!FIELDS[outcome].length) throw new TypeError(`smartcar-connect/testing: ${outcome} sends nothing back, so it has no redirect URL`);
-  let q: URLSearchParams;
+  let to: URL;
   try {
-    q = new URL(authorizeUrl).searchParams;
-    new URL(q.get('redirect_uri')!);
+    to = new URL(authorizeUrl);
+    new URL(to.searchParams.get('redirect_uri')!);
   } catch (cause) {
     throw new TypeError('smartcar-connect/testing: authorizeUrl must be a Connect URL with a redirect_uri', { cause });
   }
-  return redirectTarget(q, answer(q, outcome, fields));
+  return redirectTarget(pageOf(to.pathname), to.searchParams, answer(to, outcome, fields));
 }
 
 /**
@@ -150,7 +158,8 @@ function keptAfterReload(to: URL, outcome: SimulatedOutcome, fields: SimulatedFi
   const flow: PendingFlow = {
     nonce,
     appState,
-    kind: to.pathname.endsWith('/reauthenticate') ? 'reauthenticate' : 'authorize',
+    kind: pageOf(to.pathname),
+    vehicleId: pageOf(to.pathname) === 'battery-capacity' ? (q.get('vehicle_id') ?? undefined) : undefined,
     clientId: q.get('client_id') ?? q.get('application_id') ?? '',
     owner: 'smartcar-connect/testing: the page before the reload',
     until: Date.now() + 3_600_000,
@@ -252,7 +261,7 @@ export function simulateConnect(outcome: SimulatedOutcome, fields: SimulatedFiel
         const redirectUri = q.get('redirect_uri');
         const event = redirectUri
           ? new MessageEvent('message', { data: responseMessage(new URL(connectAnswer(to, outcome, fields)).search), origin: new URL(redirectUri).origin })
-          : new MessageEvent('message', { data: authMessage(answer(q, outcome, fields), q), origin: to.origin });
+          : new MessageEvent('message', { data: authMessage(answer(to, outcome, fields), q), origin: to.origin });
         Object.defineProperty(event, 'source', { value: win });
         if (!win.closed) dispatchEvent(event);
       });

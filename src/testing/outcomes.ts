@@ -69,6 +69,14 @@ export const OUTCOMES: Record<string, { label: string; params: () => Record<stri
     label: "User cancelled at the carmaker's login",
     params: () => ({ error: 'user_cancelled', error_description: "User cancelled or denied login at OEM's login screen" }),
   },
+  oem_cancelled_login: {
+    label: "Left the carmaker's own authorization",
+    params: () => ({ error: 'oem_cancelled_login', error_description: 'The user did not complete authorization with the OEM' }),
+  },
+  battery_capacity_no_selection: {
+    label: "I don't know the battery capacity",
+    params: () => ({ error: 'battery_capacity_no_selection', error_description: 'user did not know battery capacity' }),
+  },
   unknown_error: {
     label: 'An error code this SDK does not know',
     params: () => ({ error: 'rate_limited_by_oem', error_description: 'Too many attempts. Try again in an hour.' }),
@@ -81,25 +89,47 @@ export const isTestModeVin = (vin: string): boolean => /[IOQ]/i.test(vin) || vin
 /** Redirect parameters, by name. */
 export type Params = Record<string, string>;
 
+/** Connect's pages that send the user back with an answer. */
+export type ConnectPage = 'authorize' | 'reauthenticate' | 'battery-capacity';
+
+/** Which page a Connect URL's path is. */
+export const pageOf = (pathname: string): ConnectPage =>
+  pathname.endsWith('/battery-capacity') ? 'battery-capacity' : pathname.endsWith('/reauthenticate') ? 'reauthenticate' : 'authorize';
+
+/** The battery capacity the docs' example answers with, in kWh. */
+export const DOCS_CAPACITY = '80.9';
+
 /**
- * What Connect answers for an outcome: an error as it is; a re-authentication's success with the
- * vehicle's id; response_type=none's success with user_id and no code. A success carries the
- * external id it was given (external_id=null clears it, so nothing comes back).
+ * What Connect answers for an outcome on a page: an error as it is (the battery-capacity page's
+ * with the vehicle it asked about); a re-authentication's success with the vehicle's id; the
+ * battery-capacity page's with the vehicle, the capacity chosen and its reason; response_type=none's
+ * success with user_id and no code. A success carries the external id it was given
+ * (external_id=null clears it, so nothing comes back).
  */
-export function answerFor(q: URLSearchParams, params: Params): Params {
+export function answerFor(page: ConnectPage, q: URLSearchParams, params: Params): Params {
+  const vehicle = q.get('vehicle_id')!;
+  if (page === 'battery-capacity') {
+    return params.error
+      ? { ...params, vehicle_id: vehicle }
+      : { vehicle_id: vehicle, selected_capacity: params.selected_capacity ?? DOCS_CAPACITY, reason: 'battery_capacity' };
+  }
   if (params.error) return params;
-  const answer: Params = q.has('vehicle_id') ? { vehicle_id: q.get('vehicle_id')! } : { ...params };
+  const answer: Params = page === 'reauthenticate' ? { vehicle_id: vehicle } : { ...params };
+  delete answer.selected_capacity;
   if (q.get('response_type') === 'none') delete answer.code;
   const external = q.get('external_id');
   if (external !== null && external !== 'null') answer.external_id = external;
   return answer;
 }
 
-/** Where Connect sends the user back: the redirect URI (its own query kept) with the answer and the state. */
-export function redirectTarget(q: URLSearchParams, params: Params): string {
+/**
+ * Where Connect sends the user back: the redirect URI (its own query kept) with the answer and the
+ * state; the battery-capacity page answers without state, as its documentation shows.
+ */
+export function redirectTarget(page: ConnectPage, q: URLSearchParams, params: Params): string {
   const target = new URL(q.get('redirect_uri')!);
-  for (const [k, v] of Object.entries(answerFor(q, params))) target.searchParams.append(k, v);
-  if (q.has('state')) target.searchParams.append('state', q.get('state')!);
+  for (const [k, v] of Object.entries(answerFor(page, q, params))) target.searchParams.append(k, v);
+  if (q.has('state') && page !== 'battery-capacity') target.searchParams.append('state', q.get('state')!);
   return target.href;
 }
 

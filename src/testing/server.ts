@@ -1,13 +1,27 @@
 /// <reference types="node" />
-// A local stand-in for Smartcar Connect: answers /oauth/authorize and /oauth/reauthenticate like
-// Connect, on loopback only.
+// A local stand-in for Smartcar Connect: answers /oauth/authorize, /oauth/reauthenticate and
+// /battery-capacity like Connect, on loopback only.
 //
 // A person picks the outcome on its consent page (Allow, Deny, other errors) or meets its Error
 // page (a test-mode VIN in live mode) and chooses Exit. Tests queue outcomes with POST /__control
 // instead, and read what Connect was asked with GET /__requests.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { answerFor, AUTH_FIELDS, authMessage, CONFIGURATION_DESCRIPTION, isTestModeVin, OUTCOMES, redirectTarget, TEST_VIN_MESSAGE, uuid, type Params } from './outcomes';
+import {
+  answerFor,
+  AUTH_FIELDS,
+  authMessage,
+  CONFIGURATION_DESCRIPTION,
+  DOCS_CAPACITY,
+  isTestModeVin,
+  OUTCOMES,
+  pageOf,
+  redirectTarget,
+  TEST_VIN_MESSAGE,
+  uuid,
+  type ConnectPage,
+  type Params,
+} from './outcomes';
 import { escapeHtml, page, readBody } from './pages';
 
 /** What the stand-in does with the next authorize or re-authenticate request. */
@@ -28,7 +42,7 @@ export interface Control {
 export interface ConnectStandIn {
   /** Point `connectOrigin` at this. */
   origin: string;
-  /** The query of every authorize and re-authenticate request, in order. */
+  /** The query of every request for one of Connect's pages, in order (with `path` for any but /oauth/authorize). */
   requests: Record<string, string>[];
   /** Queues the outcome of the next request. */
   next(control: Control): void;
@@ -39,16 +53,19 @@ export interface ConnectStandIn {
 
 const MODES = ['live', 'test', 'simulated'];
 
-/** Checks an authorize or re-authenticate query as Connect would; returns what is wrong, or nothing. */
-function invalid(q: URLSearchParams, reauth: boolean): string | undefined {
+/** Checks a query for one of Connect's pages as Connect would; returns what is wrong, or nothing. */
+function invalid(q: URLSearchParams, page: ConnectPage): string | undefined {
   // Connect still takes application_id, the older name the official SDK sends.
   if (!q.get('client_id') && !q.get('application_id')) return 'client_id is missing';
   const type = q.get('response_type');
-  if (reauth) {
+  if (page === 'battery-capacity') {
+    if (type !== 'vehicle_id') return 'response_type must be vehicle_id';
+    if (!q.get('vehicle_id')) return 'vehicle_id is missing';
+  } else if (page === 'reauthenticate') {
     if (type !== 'vehicle_id' && type !== 'none') return 'response_type must be vehicle_id or none';
     if (!q.get('vehicle_id')) return 'vehicle_id is missing';
   } else if (type !== 'code' && type !== 'none') return 'response_type must be code or none';
-  if (type !== 'none' || reauth || q.get('redirect_uri')) {
+  if (type !== 'none' || page !== 'authorize' || q.get('redirect_uri')) {
     try {
       const uri = new URL(q.get('redirect_uri') ?? '');
       if (!/^https?:$/.test(uri.protocol)) return 'redirect_uri must be http(s)';
@@ -75,7 +92,7 @@ const postsItself = (q: URLSearchParams): boolean => q.get('response_type') === 
  */
 async function startConnect({ host = '127.0.0.1', port = 0 }: { host?: string; port?: number } = {}): Promise<ConnectStandIn> {
   const queue: Control[] = [];
-  const sessions = new Map<string, { q: URLSearchParams; coop: boolean }>();
+  const sessions = new Map<string, { page: ConnectPage; q: URLSearchParams; coop: boolean }>();
   /** Pages a session shows after Connect's first one (coopAt). */
   const later = new Map<string, string>();
   const requests: Params[] = [];
@@ -99,12 +116,12 @@ async function startConnect({ host = '127.0.0.1', port = 0 }: { host?: string; p
         res.setHeader('Content-Type', 'application/json');
         return res.end(JSON.stringify(requests));
       }
-      const reauth = url.pathname === '/oauth/reauthenticate';
-      if (reauth || url.pathname === '/oauth/authorize') {
+      if (['/oauth/authorize', '/oauth/reauthenticate', '/battery-capacity'].includes(url.pathname)) {
         // The next outcome is this request's as it arrives; holdMs makes Connect that slow to answer.
         const control = queue.shift();
-        if (!control?.holdMs) return authorize(url.searchParams, res, reauth, control);
-        return setTimeout(() => !res.destroyed && authorize(url.searchParams, res, reauth, control), control.holdMs);
+        const page = pageOf(url.pathname);
+        if (!control?.holdMs) return authorize(page, url.searchParams, res, control);
+        return setTimeout(() => !res.destroyed && authorize(page, url.searchParams, res, control), control.holdMs);
       }
       if (url.pathname === '/v2/redirect') return send(res, 200, hostedRedirectPage());
       if (url.pathname === '/oauth/finish') return finish(url.searchParams, res);
@@ -119,32 +136,32 @@ async function startConnect({ host = '127.0.0.1', port = 0 }: { host?: string; p
     }
   }
 
-  function authorize(q: URLSearchParams, res: ServerResponse, reauth: boolean, control: Control | undefined) {
-    requests.push({ ...Object.fromEntries(q), ...(reauth && { path: '/oauth/reauthenticate' }) });
-    const problem = invalid(q, reauth);
+  function authorize(page: ConnectPage, q: URLSearchParams, res: ServerResponse, control: Control | undefined) {
+    requests.push({ ...Object.fromEntries(q), ...(page !== 'authorize' && { path: `/${page === 'reauthenticate' ? 'oauth/reauthenticate' : page}` }) });
+    const problem = invalid(q, page);
     // Connect has not validated the redirect URI: its Error page has no Exit, nothing comes back.
     if (problem) return send(res, 400, errorPage(problem, undefined));
 
     const id = uuid();
-    sessions.set(id, { q, coop: control?.coop === true || wantsCoop(q) });
+    sessions.set(id, { page, q, coop: control?.coop === true || wantsCoop(q) });
     if (control) {
       const params = typeof control.outcome === 'string' ? OUTCOMES[control.outcome].params() : control.outcome;
-      if (postsItself(q)) return send(res, 200, completionPage(q, params));
+      if (postsItself(q)) return send(res, 200, completionPage(page, q, params));
+      const target = redirectTarget(page, q, params);
       if (control.coopAt !== undefined) {
-        later.set(id, leavingPage(redirectTarget(q, params), control.delayMs ?? 0));
+        later.set(id, leavingPage(target, control.delayMs ?? 0));
         return send(res, 200, leavingPage(`/oauth/oem-login?session=${id}`, control.coopAt));
       }
-      if (control.coop || control.delayMs) {
-        return send(res, 200, leavingPage(redirectTarget(q, params), control.delayMs ?? 0), control.coop);
-      }
-      res.writeHead(302, { Location: redirectTarget(q, params) });
+      if (control.coop || control.delayMs) return send(res, 200, leavingPage(target, control.delayMs ?? 0), control.coop);
+      res.writeHead(302, { Location: target });
       return res.end();
     }
     const vin = q.get('single_select_vin');
     if (vin && (q.get('mode') ?? 'live') === 'live' && isTestModeVin(vin)) {
       return send(res, 200, errorPage(TEST_VIN_MESSAGE, id, 400));
     }
-    return send(res, 200, (reauth ? reauthPage : consentPage)(q, id), wantsCoop(q));
+    const pages = { authorize: consentPage, reauthenticate: reauthPage, 'battery-capacity': batteryPage };
+    return send(res, 200, pages[page](q, id), wantsCoop(q));
   }
 
   function finish(q: URLSearchParams, res: ServerResponse) {
@@ -157,8 +174,11 @@ async function startConnect({ host = '127.0.0.1', port = 0 }: { host?: string; p
       return send(res, 200, errorPage(TEST_VIN_MESSAGE, id, 400), session.coop);
     }
     sessions.delete(id);
-    if (postsItself(session.q)) return send(res, 200, completionPage(session.q, outcome.params()));
-    res.writeHead(302, { Location: redirectTarget(session.q, outcome.params()) });
+    const params = outcome.params();
+    // The battery-capacity page's Allow is the capacity the owner picked.
+    if (q.has('capacity')) params.selected_capacity = q.get('capacity')!;
+    if (postsItself(session.q)) return send(res, 200, completionPage(session.page, session.q, params));
+    res.writeHead(302, { Location: redirectTarget(session.page, session.q, params) });
     res.end();
   }
 
@@ -187,9 +207,11 @@ function send(res: ServerResponse, status: number, html: string, coop = false): 
   res.end(html);
 }
 
-/** A link that finishes the session with an outcome. */
-const outcomeLink = (id: string, name: string, label = OUTCOMES[name].label): string =>
-  `<a class="button ${name === 'allow' ? 'primary' : ''}" href="/oauth/finish?session=${id}&amp;outcome=${name}">${escapeHtml(label)}</a>`;
+/** A link that finishes the session with an outcome (and, on the battery-capacity page, a capacity). */
+const outcomeLink = (id: string, name: string, label = OUTCOMES[name].label, capacity?: string): string =>
+  `<a class="button ${name === 'allow' ? 'primary' : ''}" href="/oauth/finish?session=${id}&amp;outcome=${name}${
+    capacity ? `&amp;capacity=${encodeURIComponent(capacity)}` : ''
+  }">${escapeHtml(label)}</a>`;
 
 /** Every outcome but the first ones, folded away. */
 const otherOutcomes = (id: string, shown: string[]): string =>
@@ -206,6 +228,17 @@ function reauthPage(q: URLSearchParams, id: string): string {
      <p><b>${escapeHtml(q.get('client_id') ?? q.get('application_id'))}</b> lost access to vehicle <code>${escapeHtml(q.get('vehicle_id'))}</code>.</p>
      <div class="actions">${outcomeLink(id, 'allow', 'Log in again')}${outcomeLink(id, 'user_cancelled', 'Cancel')}</div>
      ${otherOutcomes(id, ['allow', 'user_cancelled'])}`,
+  );
+}
+
+/** The battery-capacity page: the owner picks their battery's capacity, or says they do not know it. */
+function batteryPage(q: URLSearchParams, id: string): string {
+  const choices = ['75', DOCS_CAPACITY, '100'].map((kwh) => outcomeLink(id, 'allow', `${kwh} kWh`, kwh)).join('');
+  return page(
+    'Smartcar Connect (stand-in)',
+    `<h1>Which battery does your car have?</h1>
+     <p><b>${escapeHtml(q.get('client_id') ?? q.get('application_id'))}</b> asks for the capacity of vehicle <code>${escapeHtml(q.get('vehicle_id'))}</code>.</p>
+     <div class="actions">${choices}${outcomeLink(id, 'battery_capacity_no_selection')}</div>`,
   );
 }
 
@@ -241,8 +274,8 @@ function errorPage(message: string, id: string | undefined, status?: number): st
 const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
 
 /** The redirect-less completion: Connect's own page posts the outcome to the app's origin, then closes. */
-function completionPage(q: URLSearchParams, params: Params): string {
-  const message = authMessage(answerFor(q, params), q);
+function completionPage(from: ConnectPage, q: URLSearchParams, params: Params): string {
+  const message = authMessage(answerFor(from, q, params), q);
   return page(
     'Smartcar Connect (stand-in)',
     `<p>Done. Returning to the application…</p><script>opener && opener.postMessage(${scriptJson(message)}, ${scriptJson(q.get('app_origin'))}); setTimeout(function () { close(); }, 50);</script>`,
@@ -274,7 +307,7 @@ function leavingPage(target: string, delayMs: number): string {
 /**
  * Starts a local stand-in for Smartcar Connect, for an app's end-to-end tests (Playwright,
  * Cypress, WebdriverIO) and for trying flows by hand: the consent page, Connect's Error page with
- * Exit, every outcome, re-authentication, and COOP on request. It listens on loopback by default;
+ * Exit, every outcome, re-authentication, the battery-capacity page, and COOP on request. It listens on loopback by default;
  * point the client's `connectOrigin` at its `origin`. A port already in use is a one-line error.
  *
  * @example

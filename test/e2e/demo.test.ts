@@ -75,6 +75,20 @@ describe.skipIf(!HAS_CHROMIUM)('npm run demo', () => {
     await page.close();
   });
 
+  it('asks for the battery capacity: Connect’s battery-capacity page, then selectedCapacity in the log', async () => {
+    const page = await browser.newPage();
+    await page.goto(demo.url);
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#battery')]);
+    expect(await popup.textContent('h1')).toBe('Which battery does your car have?');
+    await popup.click('text=80.9 kWh');
+    await page.waitForFunction(() => document.querySelector('#log li.success')?.textContent?.includes('popup({ batteryCapacity }) resolved'));
+    const log = await page.textContent('#log');
+    expect(log).toContain('"selectedCapacity": 80.9');
+    expect(log).toContain('"reason": "battery_capacity"');
+    expect(log).toContain('"vehicleId": "sc4a1b01e5-0497-417c-a30e-6df6ba33ba46"');
+    await page.close();
+  });
+
   it('meets Connect’s own Error page for a test-mode VIN in live mode when the SDK’s check is bypassed', async () => {
     const page = await browser.newPage();
     await page.goto(demo.url);

@@ -196,6 +196,40 @@ describe.each(ENGINES.map((e) => [e.name, e] as const))('flows in %s, against th
     expect(events.find(([n]) => n === 'success')![1]).toMatchObject({ code: UUID });
   });
 
+  // Connect at the end of 2026: the battery-capacity page (answered without state) and oem_cancelled_login.
+  const batteryUrl = () => `${connect.origin}/battery-capacity?vehicle_id=36ab27d0-fd9d-4455-823a-ce30af709ffc&client_id=e2e-app&token=t-1&response_type=vehicle_id&redirect_uri=`;
+
+  it.skipIf(!engine.available)('resolves the battery-capacity page’s stateless answer with selectedCapacity as a number', async () => {
+    const tab = await openApp();
+    const popup = await clickPopup(tab, { batteryCapacity: batteryUrl(), state: 'soh' });
+    await popup.waitFor(() => !!document.querySelector('a[href*="capacity=80.9"]'));
+    await popup.click('a[href*="capacity=80.9"]');
+    expect(await outcomeOf(tab)).toEqual({
+      ok: true,
+      value: { flow: 'popup', vehicleId: '36ab27d0-fd9d-4455-823a-ce30af709ffc', selectedCapacity: 80.9, reason: 'battery_capacity', state: 'soh' },
+    });
+    expect(connect.requests.at(-1)).toMatchObject({ path: '/battery-capacity', token: 't-1', response_type: 'vehicle_id', redirect_uri: `${app.origin}/connect/callback` });
+  });
+
+  it.skipIf(!engine.available)('rejects with BatteryCapacityNoSelectionError when the owner does not know the capacity', async () => {
+    const tab = await openApp();
+    const popup = await clickPopup(tab, { batteryCapacity: batteryUrl(), state: 'soh' });
+    await popup.waitFor(() => !!document.querySelector(`a[href*="outcome=battery_capacity_no_selection"]`));
+    await popup.click(outcomeLink('battery_capacity_no_selection'));
+    const { error } = await outcomeOf(tab);
+    expect(error).toMatchObject({ name: 'BatteryCapacityNoSelectionError', code: 'battery_capacity_no_selection', state: 'soh', instanceOfOwnClass: true });
+    expect(await eventNames(tab)).toEqual(['open', 'battery_capacity_no_selection', 'error']);
+  });
+
+  it.skipIf(!engine.available)('rejects with OemCancelledLoginError, with Connect’s words', async () => {
+    const tab = await openApp();
+    connect.next({ outcome: 'oem_cancelled_login' });
+    await click(tab, { state: 'oem' });
+    const { error } = await outcomeOf(tab);
+    expect(error).toMatchObject({ name: 'OemCancelledLoginError', description: 'The user did not complete authorization with the OEM', state: 'oem', instanceOfOwnClass: true });
+    expect(await eventNames(tab)).toEqual(['open', 'oem_cancelled_login', 'error']);
+  });
+
   // Delivery that cannot be lost: no script on the callback page, the app reloading or leaving mid-flow.
   it.skipIf(!engine.available)('resolves from the popup’s address bar when the callback page has no script', async () => {
     const tab = await openApp({ redirectUri: `${app.origin}/e2e/bare-callback.html` });
@@ -237,7 +271,7 @@ describe.each(ENGINES.map((e) => [e.name, e] as const))('flows in %s, against th
     await tab.goto(`${connect.origin}/elsewhere`); // the user followed a link away from the app
     await popup.click(outcomeLink('allow'));
     // Nobody took it: the callback page keeps it for this origin and says so.
-    await popup.waitFor(() => document.body.textContent!.includes('return to the app'));
+    await popup.waitFor(() => document.body.textContent?.includes('return to the app'));
     await tab.goto(`${app.origin}/e2e/app.html`);
     await tab.waitFor(() => window.ready === true);
     const back = await tab.evaluate(() => harness.handleRedirect());

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { createConnect, StateMismatchError, type ConnectSuccess } from '../../src/index';
 import { FLOW_TTL_MS } from '../../src/flow';
 import { HOLD_MS, LATE_MS, POLL_MS } from '../../src/popup';
@@ -23,7 +23,7 @@ import {
 // callback page, and when the app reloaded or left while the user was in Connect.
 
 let resources: ReturnType<typeof trackResources>;
-let warnings: ReturnType<typeof vi.spyOn>;
+let warnings: MockInstance<typeof console.warn>;
 beforeEach(() => {
   vi.useFakeTimers();
   resources = trackResources();
@@ -122,7 +122,7 @@ describe('the answer read from the popup’s own address bar', () => {
   it('remembers the flow in sessionStorage before the window opens (never a code), and forgets it when the flow settles', async () => {
     const seen: (string | null)[] = [];
     const { last } = stubOpen();
-    const open = window.open;
+    const open = window.open.bind(window);
     vi.stubGlobal('open', (...args: Parameters<typeof open>) => {
       seen.push(sessionStorage.getItem(PENDING));
       return open(...args);
@@ -197,7 +197,7 @@ describe('the app as its own callback page', () => {
 });
 
 describe('an answer after the app reloaded', () => {
-  it('is taken once from a popup this tab opened before the reload, which the app then closes: success with late: true', async () => {
+  it('is taken once from a popup this tab opened before the reload, which the app then closes: success with late: true', () => {
     rememberedFromBefore();
     const { log } = connectWithLog();
     const popup = popupOfThisTab();
@@ -210,7 +210,7 @@ describe('an answer after the app reloaded', () => {
     expect(resources.left()).toEqual(NOTHING_LEFT);
   });
 
-  it('ignores the same answer from a window this tab did not open, from another origin, and for a flow it does not remember', async () => {
+  it('ignores the same answer from a window this tab did not open, from another origin, and for a flow it does not remember', () => {
     rememberedFromBefore();
     const { log } = connectWithLog();
     const search = callbackSearch({ code: 'forged' }, `${NONCE}.user-42`);

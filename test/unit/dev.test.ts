@@ -1,10 +1,10 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { createConnect, PopupBlockedError } from '../../src/index';
 import { callbackSearch, connectWithLog, deliver, ORIGIN, rejection, sentState, stubOpen } from './harness';
 
 // Development warnings (vitest runs with NODE_ENV=test): each says what to change, once.
 
-let warnings: ReturnType<typeof vi.spyOn>;
+let warnings: MockInstance<typeof console.warn>;
 beforeEach(() => {
   warnings = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigurationError, createConnect, parseConnectResponse, UserCancelledError, type ConnectEventName } from '../../src/index';
 import { connectAnswer, simulateConnect, type SimulatedConnect } from '../../src/testing/index';
-import { REAL_VINS, REAUTH_URL, REAUTH_VEHICLE_ID, TEST_MODE_VINS, TEST_VIN_MESSAGE } from '../fixtures/connect';
+import { BATTERY_CAPACITY_URL, BATTERY_SUCCESS_URL, BATTERY_VEHICLE_ID, REAL_VINS, REAUTH_CLIENT_ID, REAUTH_URL, REAUTH_VEHICLE_ID, TEST_MODE_VINS, TEST_VIN_MESSAGE } from '../fixtures/connect';
 import { isTestModeVin } from '../../src/testing/outcomes';
 import { preflight } from '../../src/preflight';
 import { ERROR_CODES } from '../../src/errors';
@@ -197,6 +197,50 @@ describe('connectAnswer', () => {
     expect(() => connectAnswer(authorize, 'access_denied', { statusCode: 400 })).toThrow('access_denied has no field statusCode');
     expect(() => connectAnswer(authorize, 'popup_closed')).toThrow(/sends nothing back/);
     expect(() => connectAnswer('https://connect.smartcar.com/oauth/authorize?client_id=a', 'success')).toThrow(/redirect_uri/);
+  });
+});
+
+describe('simulateConnect and connectAnswer: Connect at the end of 2026', () => {
+  const battery = (redirectUri = REDIRECT_URI) => BATTERY_CAPACITY_URL.replace('redirect_uri=', `redirect_uri=${encodeURIComponent(redirectUri)}`);
+
+  it('answers the battery-capacity page as its docs show: vehicle, capacity and reason, without state', () => {
+    const url = battery('https://example.com/home');
+    expect(connectAnswer(url, 'success')).toBe(BATTERY_SUCCESS_URL);
+    expect(new URL(connectAnswer(`${url}&state=s`, 'success', { selectedCapacity: 75 })).search).toBe(`?vehicle_id=${BATTERY_VEHICLE_ID}&selected_capacity=75&reason=battery_capacity`);
+    expect(new URL(connectAnswer(url, 'battery_capacity_no_selection')).searchParams.get('vehicle_id')).toBe(BATTERY_VEHICLE_ID);
+  });
+
+  it('success on the battery-capacity page: a popup flow resolves with the stateless answer, with the app’s state', async () => {
+    sim = simulateConnect('success', { selectedCapacity: 82.5 });
+    const { connect, names } = app({ clientId: REAUTH_CLIENT_ID });
+    await expect(connect.popup({ batteryCapacity: BATTERY_CAPACITY_URL, state: 'soh' })).resolves.toEqual({
+      flow: 'popup',
+      vehicleId: BATTERY_VEHICLE_ID,
+      selectedCapacity: 82.5,
+      reason: 'battery_capacity',
+      state: 'soh',
+    });
+    expect(names()).toEqual(['open', 'success']);
+    expect(sim.authorizeUrls[0].pathname).toBe('/battery-capacity');
+  });
+
+  it('battery_capacity_no_selection and oem_cancelled_login: their own errors, in the popup and in the same window', async () => {
+    sim = simulateConnect('battery_capacity_no_selection');
+    const { connect } = app({ clientId: REAUTH_CLIENT_ID });
+    await expect(connect.popup({ batteryCapacity: BATTERY_CAPACITY_URL, state: 's' })).rejects.toMatchObject({ name: 'BatteryCapacityNoSelectionError', vehicleId: BATTERY_VEHICLE_ID, state: 's' });
+    await connect.redirect({ batteryCapacity: BATTERY_CAPACITY_URL, state: 'w' });
+    await expect(connect.handleRedirect()).rejects.toMatchObject({ name: 'BatteryCapacityNoSelectionError', vehicleId: BATTERY_VEHICLE_ID, state: 'w' });
+    sim.restore();
+    sim = simulateConnect('oem_cancelled_login');
+    await expect(app().connect.popup({ state: 'o' })).rejects.toMatchObject({ name: 'OemCancelledLoginError', description: 'The user did not complete authorization with the OEM', state: 'o' });
+  });
+
+  it('success on the battery-capacity page in the same window: handleRedirect() takes the stateless answer for the flow it stored', async () => {
+    sim = simulateConnect('success');
+    const { connect } = app({ clientId: REAUTH_CLIENT_ID });
+    await connect.redirect({ batteryCapacity: BATTERY_CAPACITY_URL, state: 'soh' });
+    expect(new URL(location.href).searchParams.has('state')).toBe(false);
+    await expect(connect.handleRedirect()).resolves.toEqual({ flow: 'redirect', vehicleId: BATTERY_VEHICLE_ID, selectedCapacity: 80.9, reason: 'battery_capacity', state: 'soh' });
   });
 });
 

@@ -8,7 +8,7 @@
   function summarize(e) {
     if (!e || typeof e !== 'object') return { value: e };
     var s = { name: e.name, message: e.message, isConnectError: api.isConnectError(e) };
-    ['code', 'description', 'statusCode', 'errorMessage', 'state', 'preflight', 'vehicle', 'flow', 'url', 'userId', 'externalId', 'vehicleId']
+    ['code', 'description', 'statusCode', 'errorMessage', 'state', 'preflight', 'vehicle', 'flow', 'url', 'userId', 'externalId', 'vehicleId', 'selectedCapacity']
       .forEach(function (k) { if (e[k] !== undefined) s[k] = e[k]; });
     if (s.isConnectError && typeof api[e.name] === 'function') s.instanceOfOwnClass = e instanceof api[e.name];
     return s;
@@ -31,7 +31,8 @@
       window.events.length = 0;
       connect = api.createConnect(options);
       ['open', 'success', 'error', 'configuration_error', 'access_denied', 'invalid_subscription', 'no_vehicles',
-        'vehicle_incompatible', 'server_error', 'user_manually_returned_to_application', 'user_cancelled', 'popup_blocked',
+        'vehicle_incompatible', 'server_error', 'user_manually_returned_to_application', 'user_cancelled', 'oem_cancelled_login',
+        'battery_capacity_no_selection', 'popup_blocked',
         'popup_closed', 'timeout', 'state_mismatch', 'invalid_response'].forEach(function (name) {
         connect.on(name, function (payload) { window.events.push([name, name === 'success' || name === 'open' ? payload : summarize(payload)]); });
       });
