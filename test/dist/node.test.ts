@@ -68,7 +68,7 @@ describe('the script-tag build (IIFE)', () => {
     const esm = require('../../dist/index.cjs') as Record<string, unknown>;
     expect(Object.keys(api).sort()).toEqual(Object.keys(esm).sort());
     const classes = Object.keys(esm).filter((name) => /^[A-Z]\w+Error$/.test(name) && name !== 'ConnectError');
-    expect(classes).toHaveLength(13);
+    expect(classes).toHaveLength(15);
     for (const name of classes) expect(new (api[name] as new () => Error)().name).toBe(name);
   });
 

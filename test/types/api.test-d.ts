@@ -1,11 +1,14 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
+  BatteryCapacityNoSelectionError,
   ConfigurationError,
+  OemCancelledLoginError,
   createConnect,
   VehicleIncompatibleError,
   isConnectError,
   parseConnectResponse,
   type AccessDeniedError,
+  type ApiErrorResolution,
   type AnyConnectError,
   type ConnectSuccess,
   type IncompatibleVehicle,
@@ -36,8 +39,23 @@ describe('event payloads are typed by name', () => {
     void connect.popup({ reauthenticate: 'sc4a1b01e5-0497-417c-a30e-6df6ba33ba46', externalId: null });
     expectTypeOf<ConnectSuccess['code']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<ConnectSuccess['userId']>().toEqualTypeOf<string | undefined>();
-    // @ts-expect-error: reauthenticate is a vehicle id or a URL, as text
+    // @ts-expect-error: reauthenticate is a vehicle id, a URL, or the API error's resolution
     void connect.popup({ reauthenticate: 42 });
+  });
+
+  it('takes the API error’s resolution as it comes, and the battery-capacity url', async () => {
+    const apiError = { code: 'AUTHENTICATION_FAILED', resolution: { type: 'REAUTHENTICATE', url: 'https://connect.smartcar.com/oauth/reauthenticate?vehicle_id=v' } } as const;
+    void connect.popup({ reauthenticate: apiError.resolution });
+    const fromJson = { type: 'ACTION_REQUIRED', url: null } satisfies ApiErrorResolution;
+    void connect.redirect({ reauthenticate: fromJson });
+    const { vehicleId, selectedCapacity, reason } = await connect.popup({ batteryCapacity: 'https://connect.smartcar.com/battery-capacity?vehicle_id=v' });
+    expectTypeOf(vehicleId).toEqualTypeOf<string | undefined>();
+    expectTypeOf(selectedCapacity).toEqualTypeOf<number | undefined>();
+    expectTypeOf(reason).toEqualTypeOf<string | undefined>();
+    // @ts-expect-error: a resolution has a type
+    void connect.popup({ reauthenticate: { url: 'https://connect.smartcar.com/oauth/reauthenticate' } });
+    // @ts-expect-error: batteryCapacity is the url, as text
+    void connect.popup({ batteryCapacity: new URL('https://connect.smartcar.com/battery-capacity') });
   });
 
   it('returns an unsubscribe function from on()', () => {
@@ -66,6 +84,13 @@ describe('code is the discriminant', () => {
       case 'vehicle_incompatible':
         expectTypeOf(e.vehicle).toEqualTypeOf<IncompatibleVehicle | undefined>();
         break;
+      case 'battery_capacity_no_selection':
+        expectTypeOf(e.vehicleId).toEqualTypeOf<string | undefined>();
+        break;
+      case 'oem_cancelled_login':
+        // @ts-expect-error: only battery_capacity_no_selection names a vehicle
+        expectTypeOf(e.vehicleId).toEqualTypeOf<string>();
+        break;
       case 'access_denied':
         // @ts-expect-error: only configuration_error and server_error carry a status
         expectTypeOf(e.statusCode).toEqualTypeOf<number>();
@@ -74,6 +99,15 @@ describe('code is the discriminant', () => {
         expectTypeOf(e.code).toEqualTypeOf<string>();
         expectTypeOf(e.description).toEqualTypeOf<string>();
     }
+  });
+
+  it('narrows the new classes with instanceof', () => {
+    const caught: unknown = null;
+    if (caught instanceof BatteryCapacityNoSelectionError) {
+      expectTypeOf(caught.vehicleId).toEqualTypeOf<string | undefined>();
+      expectTypeOf(caught.name).toEqualTypeOf<'BatteryCapacityNoSelectionError'>();
+    }
+    if (caught instanceof OemCancelledLoginError) expectTypeOf(caught.code).toEqualTypeOf<'oem_cancelled_login'>();
   });
 
   it('narrows to the exact class with instanceof', () => {

@@ -324,6 +324,58 @@ describe('an answer after the app reloaded', () => {
   });
 });
 
+describe('when the storage refuses', () => {
+  it('keeps the remembered flows in this page’s memory: a late answer still arrives once', async () => {
+    vi.spyOn(Storage.prototype, 'getItem').mockImplementation(() => {
+      throw new DOMException('blocked', 'SecurityError');
+    });
+    vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
+      throw new DOMException('full', 'QuotaExceededError');
+    });
+    const { last } = stubOpen();
+    const { connect, log } = connectWithLog();
+    const closed = rejection(connect.popup({ state: 'memory' }));
+    const win = last();
+    win.foreign = true;
+    await vi.advanceTimersByTimeAsync(1000);
+    win.closed = true; // COOP on a later page
+    await vi.advanceTimersByTimeAsync(1000);
+    await closed;
+    await broadcast(callbackSearch({ code: 'c-mem' }, sentState(win)));
+    await broadcast(callbackSearch({ code: 'c-mem' }, sentState(win)));
+    expect(log.filter(([n]) => n === 'success')).toEqual([['success', { flow: 'popup', code: 'c-mem', state: 'memory', late: true }]]);
+    await expect(connect.handleRedirect()).resolves.toBeNull();
+  });
+});
+
+describe('what a client listening for remembered flows ignores', () => {
+  it('storage events of other keys, removals, and messages from a window whose opener cannot be read', () => {
+    rememberedFromBefore();
+    const { log } = connectWithLog();
+    localStorage.setItem('another-app', 'x');
+    announce('another-app', 'x');
+    announce(KEPT, null); // a removal
+    const hostile = {
+      get opener(): never {
+        throw new DOMException('Blocked a frame', 'SecurityError');
+      },
+    };
+    deliver(wire(callbackSearch({ code: 'c' }, `${NONCE}.user-42`)), ORIGIN, hostile);
+    expect(log).toEqual([]);
+    expect(sessionStorage.getItem(PENDING)).not.toBeNull();
+  });
+
+  it('an address bar on an origin that may not answer (the redirect URI is a hosted page elsewhere)', async () => {
+    const { last } = stubOpen();
+    const hosted = `https://javascript-sdk.smartcar.com/v2/redirect?app_origin=${encodeURIComponent(ORIGIN)}`;
+    const { connect, names } = connectWithLog({ redirectUri: hosted });
+    void connect.popup().catch(() => undefined);
+    last().href = `${ORIGIN}/somewhere${callbackSearch({ code: 'c' }, sentState(last()))}`;
+    await vi.advanceTimersByTimeAsync(300);
+    expect(names()).toEqual(['open']);
+  });
+});
+
 describe('which client takes a remembered flow', () => {
   it('its own client while that client lives, any client of the app once it is destroyed', async () => {
     const { last } = stubOpen();

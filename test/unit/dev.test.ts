@@ -76,4 +76,14 @@ describe('development warnings', () => {
     expect(said().filter((m) => m.includes('access_denied'))).toEqual([]);
   });
 
+
+  it('says nothing when NODE_ENV is production, where a bundler could not remove the code', () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    const other = ORIGIN.replace('localhost', '127.0.0.1');
+    createConnect({ clientId: 'app-id', redirectUri: `${other}/production` });
+    stubOpen();
+    void createConnect({ clientId: 'app-id', redirectUri: `${ORIGIN}/cb` }).popup().catch(() => undefined);
+    vi.unstubAllEnvs();
+    expect(said()).toEqual([]);
+  });
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigurationError, createConnect, parseConnectResponse, UserCancelledError, type ConnectEventName } from '../../src/index';
 import { connectAnswer, simulateConnect, type SimulatedConnect } from '../../src/testing/index';
 import { BATTERY_CAPACITY_URL, BATTERY_SUCCESS_URL, BATTERY_VEHICLE_ID, REAL_VINS, REAUTH_CLIENT_ID, REAUTH_URL, REAUTH_VEHICLE_ID, TEST_MODE_VINS, TEST_VIN_MESSAGE } from '../fixtures/connect';
-import { isTestModeVin } from '../../src/testing/outcomes';
+import { isTestModeVin, OUTCOMES } from '../../src/testing/outcomes';
 import { preflight } from '../../src/preflight';
 import { ERROR_CODES } from '../../src/errors';
 
@@ -279,6 +279,18 @@ describe('simulateConnect: how the answer reaches the app', () => {
     expect(() => simulateConnect('success', {}, { delivery: 'pigeon' as never })).toThrow('delivery must be one of relay, address_bar, after_reload');
     expect(() => simulateConnect('popup_closed', {}, { delivery: 'after_reload' })).toThrow("delivery after_reload is for success and Connect's errors, not popup_closed");
     expect(() => simulateConnect('severed', {}, { delivery: 'address_bar' })).toThrow("delivery address_bar is for success and Connect's errors, not severed");
+  });
+});
+
+describe('the stand-in’s outcomes', () => {
+  it('are Connect’s answers, as this SDK parses them: Allow a success, each error its own class or a code it keeps', () => {
+    for (const [name, { label, params }] of Object.entries(OUTCOMES)) {
+      expect(label).not.toBe('');
+      const r = parseConnectResponse(new URLSearchParams(params()));
+      if (name.startsWith('allow')) expect(r.ok).toBe(true);
+      else if (r.ok) throw new Error(`${name} should be an error`);
+      else expect(r.error.code).toBe(name === 'unknown_error' ? 'rate_limited_by_oem' : name);
+    }
   });
 });
 
