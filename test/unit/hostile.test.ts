@@ -67,12 +67,14 @@ describe('the receiving side against generated hostile messages', () => {
     connect.on('success', () => events.push('success'));
     connect.on('error', (e) => events.push(e.code));
     const other: FakePopup = fakePopup('https://connect.smartcar.com/x');
+    // A window this tab opened that is not the flow's popup (the route a page takes after a reload).
+    const opened = { opener: window, close: vi.fn() };
     await fc.assert(
       fc.asyncProperty(
         fc.array(
           fc.record({
             origin: fc.constantFrom(...ORIGINS),
-            source: fc.constantFrom('popup', 'window', 'null', 'other'),
+            source: fc.constantFrom('popup', 'window', 'null', 'other', 'opened'),
             route: fc.constantFrom<Route>('message', 'message', 'channel'),
             seed: fc.integer(),
           }),
@@ -90,7 +92,7 @@ describe('the receiving side against generated hostile messages', () => {
           for (const m of messages) {
             const [data] = fc.sample(dataFor(state), { seed: m.seed, numRuns: 1 });
             const payload = data === 'throwing' ? throwing() : data;
-            const source = { popup: win, window, null: null, other }[m.source];
+            const source = { popup: win, window, null: null, other, opened }[m.source];
             // The flow's own popup on the redirect URI's origin is trusted, by design: leave it out.
             if (m.route === 'message' && m.origin === ORIGIN && source === win) continue;
             messagesSent++;
@@ -107,6 +109,7 @@ describe('the receiving side against generated hostile messages', () => {
           await vi.advanceTimersByTimeAsync(0);
           expect(settled).not.toHaveBeenCalled();
           expect(events).toEqual([]);
+          expect(opened.close).not.toHaveBeenCalled(); // no answer was taken from it
           deliver(wire(callbackSearch({ code: 'real' }, state)), ORIGIN, win);
           await expect(promise).resolves.toMatchObject({ code: 'real', state: 'mine' });
           expect(events).toEqual(['success']);
