@@ -245,18 +245,14 @@ export function readReauthenticate(o: ConnectUrlOptions & { clientId: string }, 
   let value = o.reauthenticate;
   const must = 'a vehicle id, a re-authentication URL or a REAUTHENTICATE resolution with a url';
   if (typeof value === 'object' && value) {
-    if (value.type !== 'REAUTHENTICATE') {
-      throw badOption('reauthenticate', `${must}; a resolution of type ${String(value.type)} is no Connect flow: follow it yourself (send the user to its url, retry later or contact Smartcar)`);
-    }
-    if (!value.url) throw badOption('reauthenticate', `${must}; one without a url (a PERMISSION error) asks for a new connection: popup() with the scope you need`);
+    if (value.type !== 'REAUTHENTICATE') throw badOption('reauthenticate', `${must}; follow a ${String(value.type)} resolution yourself, outside Connect`);
+    if (!value.url) throw badOption('reauthenticate', `${must}; one without a url asks for a new connection: popup() with the scope needed`);
     value = value.url;
   }
   if (VEHICLE_ID.test(value as string)) return value as string;
   const q = connectPage(value, origin, '/oauth/reauthenticate', o.clientId);
   if (q) return q.get('vehicle_id')!;
-  if (safeUrl(value)?.searchParams.has('make')) {
-    throw badOption('reauthenticate', `${must}; Connect's permission update (make and scope, no vehicle_id) never returns to the app: start a new connection instead, popup({ make: 'TESLA' }) with the new scope`);
-  }
+  if (safeUrl(value)?.searchParams.has('make')) throw badOption('reauthenticate', `${must}; a permission update never returns: use popup({ make }) with the new scope`);
   throw badOption('reauthenticate', must);
 }
 
@@ -268,6 +264,6 @@ export function readReauthenticate(o: ConnectUrlOptions & { clientId: string }, 
 export function readBatteryCapacity(o: ConnectUrlOptions & { clientId: string }, origin: string): { vehicleId: string; token?: string } {
   refuseBeside(o, 'batteryCapacity', ['forcePrompt', 'make', 'singleSelect', 'flags', 'reauthenticate', 'user', 'externalId']);
   const q = connectPage(o.batteryCapacity, origin, '/battery-capacity', o.clientId);
-  if (!q) throw badOption('batteryCapacity', "the url of GET /battery/nominal_capacity (Connect's /battery-capacity page for this client)");
+  if (!q) throw badOption('batteryCapacity', 'the url of GET /battery/nominal_capacity, for this client');
   return { vehicleId: q.get('vehicle_id')!, token: q.get('token') ?? undefined };
 }

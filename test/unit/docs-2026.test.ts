@@ -232,17 +232,17 @@ describe('reauthenticate and the API error’s resolution', () => {
   it('refuses an ACTION_REQUIRED resolution (Tesla’s virtual-key page) and says to follow it outside Connect', () => {
     expect(() => rebuilt(VIRTUAL_KEY_RESOLUTION)).toThrow(
       'smartcar-connect: reauthenticate must be a vehicle id, a re-authentication URL or a REAUTHENTICATE resolution with a url; ' +
-        'a resolution of type ACTION_REQUIRED is no Connect flow: follow it yourself (send the user to its url, retry later or contact Smartcar)',
+        'follow a ACTION_REQUIRED resolution yourself, outside Connect',
     );
-    for (const type of ['RETRY_LATER', 'CONTACT_SUPPORT', null]) expect(() => rebuilt({ type })).toThrow(`resolution of type ${String(type)} is no Connect flow`);
+    for (const type of ['RETRY_LATER', 'CONTACT_SUPPORT', null]) expect(() => rebuilt({ type })).toThrow(`follow a ${String(type)} resolution yourself, outside Connect`);
   });
 
   it('refuses a REAUTHENTICATE resolution without a url (a PERMISSION error) and says to connect again with the scope needed', () => {
-    expect(() => rebuilt(PERMISSION_RESOLUTION)).toThrow("one without a url (a PERMISSION error) asks for a new connection: popup() with the scope you need");
+    expect(() => rebuilt(PERMISSION_RESOLUTION)).toThrow('one without a url asks for a new connection: popup() with the scope needed');
   });
 
   it('refuses Tesla’s permission-update URL, which never comes back, and points to the authorize form', async () => {
-    expect(() => rebuilt(TESLA_PERMISSION_URL)).toThrow("never returns to the app: start a new connection instead, popup({ make: 'TESLA' }) with the new scope");
+    expect(() => rebuilt(TESLA_PERMISSION_URL)).toThrow('a permission update never returns: use popup({ make }) with the new scope');
     const { open } = stubOpen();
     const { connect } = connectWithLog({ clientId: REAUTH_CLIENT_ID });
     expect(await rejection(connect.popup({ reauthenticate: TESLA_PERMISSION_URL }))).toBeInstanceOf(TypeError);
