@@ -5,6 +5,7 @@ import { HOLD_MS, LATE_MS, POLL_MS } from '../../src/popup';
 import {
   broadcast,
   callbackSearch,
+  closedAfterConnect,
   connectWithLog,
   deliver,
   NativeChannel,
@@ -332,15 +333,8 @@ describe('when the storage refuses', () => {
     vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
       throw new DOMException('full', 'QuotaExceededError');
     });
-    const { last } = stubOpen();
     const { connect, log } = connectWithLog();
-    const closed = rejection(connect.popup({ state: 'memory' }));
-    const win = last();
-    win.foreign = true;
-    await vi.advanceTimersByTimeAsync(1000);
-    win.closed = true; // COOP on a later page
-    await vi.advanceTimersByTimeAsync(1000);
-    await closed;
+    const { win } = await closedAfterConnect(connect, 'memory');
     await broadcast(callbackSearch({ code: 'c-mem' }, sentState(win)));
     await broadcast(callbackSearch({ code: 'c-mem' }, sentState(win)));
     expect(log.filter(([n]) => n === 'success')).toEqual([['success', { flow: 'popup', code: 'c-mem', state: 'memory', late: true }]]);
@@ -378,16 +372,9 @@ describe('what a client listening for remembered flows ignores', () => {
 
 describe('which client takes a remembered flow', () => {
   it('its own client while that client lives, any client of the app once it is destroyed', async () => {
-    const { last } = stubOpen();
     const first = connectWithLog();
     const second = connectWithLog();
-    const closed = rejection(first.connect.popup({ state: 'first' }));
-    const win = last();
-    win.foreign = true;
-    await vi.advanceTimersByTimeAsync(1000);
-    win.closed = true; // COOP on a later page
-    await vi.advanceTimersByTimeAsync(1000);
-    await closed;
+    const { win } = await closedAfterConnect(first.connect, 'first');
     const nonce = sentState(win).split('.')[0];
     const value = JSON.stringify({ search: callbackSearch({ code: 'c' }, sentState(win)), at: Date.now() });
     localStorage.setItem(`smartcar-connect:kept:${nonce}`, value);

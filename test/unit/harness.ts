@@ -1,6 +1,7 @@
 import { afterEach, vi } from 'vitest';
 import { ERROR_CODES } from '../../src/errors';
-import { createConnect, type ConnectEventName, type ConnectOptions } from '../../src/index';
+import { createConnect, type Connect, type ConnectEventName, type ConnectOptions, type PopupClosedError } from '../../src/index';
+import { GRACE_MS, POLL_MS, SEVER_MS } from '../../src/popup';
 
 // Captured when the harness loads, before any test fakes timers or stubs BroadcastChannel.
 /** The real setTimeout: BroadcastChannel delivery needs real time to pass. */
@@ -166,4 +167,19 @@ export function recordWindows(): Window[] {
     return win;
   };
   return opened;
+}
+
+/**
+ * Runs a popup flow of `connect` until it ends as closed while Connect was still running (COOP on a
+ * later page, such as a carmaker's login, looks like the user closing it), with fake timers.
+ * Stubs window.open; returns the flow's error and its window.
+ */
+export async function closedAfterConnect(connect: Connect, state = 'late') {
+  const { last } = stubOpen();
+  const caught = rejection<PopupClosedError>(connect.popup({ state }));
+  last().foreign = true;
+  await vi.advanceTimersByTimeAsync(SEVER_MS + POLL_MS);
+  last().closed = true;
+  await vi.advanceTimersByTimeAsync(POLL_MS + GRACE_MS);
+  return { error: await caught, win: last() };
 }

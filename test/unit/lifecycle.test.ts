@@ -5,6 +5,7 @@ import { GRACE_MS, HOLD_MS, LATE_MS, POLL_MS, SEVER_MS } from '../../src/popup';
 import {
   broadcast,
   callbackSearch,
+  closedAfterConnect,
   connectWithLog,
   deliver,
   NOTHING_LEFT,
@@ -66,17 +67,6 @@ describe('every flow ends: never pending forever', () => {
 });
 
 describe('no answer is lost', () => {
-  async function closedAfterConnect(connect: ReturnType<typeof connectWithLog>['connect'], state = 'late') {
-    const { last } = stubOpen();
-    const promise = connect.popup({ state });
-    const caught = rejection<PopupClosedError>(promise);
-    last().foreign = true;
-    await vi.advanceTimersByTimeAsync(SEVER_MS + POLL_MS);
-    last().closed = true; // COOP on a later page (a carmaker's login) looks like the user closing it
-    await vi.advanceTimersByTimeAsync(POLL_MS + GRACE_MS);
-    return { error: await caught, win: last() };
-  }
-
   it('delivers an answer that comes by channel after the flow ended as closed, once, through the events, with late: true', async () => {
     const { connect, log } = connectWithLog();
     const { error, win } = await closedAfterConnect(connect);
