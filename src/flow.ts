@@ -80,19 +80,19 @@ export const nonceOf = (state: string | null): string | null => (state === null 
  * own state restored in place of the wire state.
  *
  * Returns undefined when the response is not this flow's (its nonce differs),
- * unless `trusted` says it came from this flow's own window: then a wrong or
- * missing state is a `StateMismatchError`, except that an error Connect sent
- * without any state is taken, with the flow's own state (it can only fail
- * the flow, and Connect documents `configuration_error` redirects without one).
+ * unless `trusted` says it came from where only this flow's answer can come
+ * (its own window, or the same-window return while it waits): then a wrong or
+ * missing state is a `StateMismatchError`, except that an answer Connect sent
+ * without any state is taken, with the flow's own state, when it is an error
+ * (it can only fail the flow; Connect documents `configuration_error` redirects
+ * without one) or the battery-capacity page's answer for this flow's vehicle
+ * (Connect documents both of that page's answers without one).
  */
 export function matchResponse(search: string, expected: Expected, trusted: boolean): ConnectResponse | undefined {
   const params = new URLSearchParams(search);
   const wire = params.get('state');
   if (nonceOf(wire) !== expected.nonce) {
     if (!trusted) return undefined;
-    // Without any state, from where only this flow's answer can come: an error (it can only fail
-    // the flow), or the battery-capacity page's answer for the flow's own vehicle (Connect
-    // documents both without state).
     const battery = expected.kind === 'battery-capacity' && params.get('vehicle_id') === expected.vehicleId;
     if (wire !== null || !(params.get('error') || battery)) return mismatch(expected);
   } else if (wire !== wireState(expected)) return mismatch(expected);
