@@ -64,7 +64,7 @@ function batteryVehicle(url: string | undefined): string | undefined {
 }
 
 /** 128 random bits from the platform's CSPRNG, as 32 hex digits. */
-export function createNonce(): string {
+function createNonce(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => (b + 256).toString(16).slice(1)).join('');
 }

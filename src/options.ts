@@ -127,7 +127,7 @@ const isCount = (v: unknown, max: number): boolean => typeof v === 'number' && v
 const TEXT: Rule = [isText, 'a string'];
 
 /** An origin or URL this package may talk to: https, or http on loopback. */
-export function safeUrl(value: unknown): URL | undefined {
+function safeUrl(value: unknown): URL | undefined {
   try {
     const url = new URL(value as string);
     return url.protocol === 'https:' || (url.protocol === 'http:' && /^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname))

@@ -87,7 +87,7 @@ interface Popups extends PopupHost {
  *
  * An answer travels: the popup's address bar ({@link watch}), its `message` ({@link onMessage}),
  * the channel ({@link onChannel}) or a kept answer ({@link onStorage}) → {@link end} → the host's
- * report → the promise; or, for a flow that already ended, {@link takeLate} → the events.
+ * report → the promise; or, for a flow that already ended, {@link take} → {@link reportLate} → the events.
  */
 export function createPopups(host: PopupHost) {
   const redirectUri = host._app.redirectUri ? new URL(host._app.redirectUri) : undefined;
@@ -112,7 +112,7 @@ export function createPopups(host: PopupHost) {
     /** An answer the callback page kept for a flow of this tab (the app reloaded meanwhile), reported once; or null. */
     kept: (): ConnectSuccess | null => {
       for (const flow of waitingFlows(popups)) {
-        const answer = takeKeptAnswer(flow);
+        const answer = take(flow, takeKept(flow.nonce));
         if (answer) {
           listen(popups);
           return popups._report(answer, true);
@@ -198,11 +198,8 @@ function onMessage(popups: Popups, e: MessageEvent): void {
   const flow = popups._current;
   if (flow && e.source === flow._win) return end(popups, flow, matchResponse(search, flow._expected, true)!);
   const source = e.source as Window | null;
-  const answer = openedHere(source) && takeLate(popups, search);
-  if (answer) {
-    source!.close(); // the callback page's acknowledgement: it keeps nothing
-    reportLate(popups, answer);
-  }
+  // Closing the window is the callback page's acknowledgement: it keeps nothing.
+  if (openedHere(source)) reportLate(popups, takeLate(popups, search), () => source!.close());
 }
 
 /**
@@ -225,19 +222,14 @@ function onChannel(popups: Popups, { data }: MessageEvent): void {
     }
     return;
   }
-  const answer = takeLate(popups, search);
-  if (answer) {
-    acknowledge(popups, search);
-    reportLate(popups, answer);
-  }
+  reportLate(popups, takeLate(popups, search), () => acknowledge(popups, search));
 }
 
 /** Another page of this origin wrote to localStorage: the callback page's kept answer for a remembered flow is taken. */
 function onStorage(popups: Popups, e: StorageEvent): void {
   const nonce = e.newValue && e.key?.startsWith(KEPT_PREFIX) ? e.key.slice(KEPT_PREFIX.length) : undefined;
   const flow = nonce && waitingFlows(popups).find((f) => f.nonce === nonce);
-  const answer = flow && takeKeptAnswer(flow);
-  if (answer) reportLate(popups, answer);
+  if (flow) reportLate(popups, take(flow, takeKept(flow.nonce)));
 }
 
 /**
@@ -350,24 +342,28 @@ function waitingFlows(popups: Popups): PendingFlow[] {
   return pendingFlows(popups._app.clientId, popups._owner).filter((flow) => flow.nonce !== current);
 }
 
-/** The answer for a remembered flow that is no longer current, taken once (the flow is forgotten). */
-function takeLate(popups: Popups, search: string): ConnectResponse | undefined {
-  for (const flow of waitingFlows(popups)) {
-    const answer = matchResponse(search, flow, false);
-    if (answer) return forgetFlow(flow.nonce) ? answer : undefined;
-  }
-  return undefined;
-}
-
-/** The callback page's kept answer for a remembered flow, taken once (the answer removed, the flow forgotten). */
-function takeKeptAnswer(flow: PendingFlow): ConnectResponse | undefined {
-  const search = takeKept(flow.nonce);
+/** `search` as the answer of the remembered `flow`, taken once (the flow is forgotten); nothing when it is not that flow's, or already taken. */
+function take(flow: PendingFlow, search: string | undefined): ConnectResponse | undefined {
   const answer = search === undefined ? undefined : matchResponse(search, flow, false);
   return answer && forgetFlow(flow.nonce) ? answer : undefined;
 }
 
-/** A late answer reaches the app through its events only, marked `late`. */
-function reportLate(popups: Popups, answer: ConnectResponse): void {
+/** The answer of whichever remembered flow (but the current one) `search` is for, taken once. */
+function takeLate(popups: Popups, search: string): ConnectResponse | undefined {
+  for (const flow of waitingFlows(popups)) {
+    const answer = take(flow, search);
+    if (answer) return answer;
+  }
+  return undefined;
+}
+
+/**
+ * A late answer, if there is one: acknowledged to the page that sent it, then reported through
+ * the events only, marked `late`.
+ */
+function reportLate(popups: Popups, answer: ConnectResponse | undefined, acknowledged?: () => void): void {
+  if (!answer) return;
+  acknowledged?.();
   listen(popups);
   try {
     popups._report(answer, true);

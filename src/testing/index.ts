@@ -1,8 +1,8 @@
 // smartcar-connect-browser/testing: every Connect outcome in an app's own tests, through the SDK's
 // real path. No Node imports: it runs in jsdom, happy-dom and real browser pages.
 import type { IncompatibleVehicle } from '../errors';
-import type { PendingFlow } from '../pending';
-import { CHANNEL, KEPT_PREFIX, NAVIGATE, PENDING_KEY, responseMessage } from '../protocol';
+import { rememberFlow, type PendingFlow } from '../pending';
+import { CHANNEL, KEPT_PREFIX, NAVIGATE, responseMessage } from '../protocol';
 import { answerFor, authMessage, OUTCOMES, pageOf, redirectTarget, uuid, type Params } from './outcomes';
 
 /** Connect's own error codes, each an outcome `simulateConnect` and `connectAnswer` can produce. */
@@ -164,8 +164,7 @@ function keptAfterReload(to: URL, outcome: SimulatedOutcome, fields: SimulatedFi
     owner: 'smartcar-connect/testing: the page before the reload',
     until: Date.now() + 3_600_000,
   };
-  const flows = JSON.parse(sessionStorage.getItem(PENDING_KEY) ?? '[]') as PendingFlow[];
-  sessionStorage.setItem(PENDING_KEY, JSON.stringify([...flows, flow]));
+  rememberFlow(flow);
   const copy = new URL(to);
   copy.searchParams.set('state', appState === undefined ? nonce : `${nonce}.${appState}`);
   localStorage.setItem(KEPT_PREFIX + nonce, JSON.stringify({ search: new URL(connectAnswer(copy, outcome, fields)).search, at: Date.now() }));
