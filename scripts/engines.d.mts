@@ -8,7 +8,10 @@ export interface Engine {
 }
 /** A window of a session: what the tests do with a page, the same in every engine. */
 export interface Tab {
+  /** A navigation the browser starts (a typed URL), waited for until the new page has loaded. */
   goto(url: string): Promise<unknown>;
+  /** The same navigation, not waited for; missing where the driver can only wait (WebKitWebDriver). */
+  navigate?: (url: string) => void;
   evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
   waitFor<A>(fn: (arg: A) => unknown, arg?: A, timeout?: number): Promise<void>;
   /** A user's click, which lets the page open a popup. */

@@ -62,6 +62,8 @@ async function launchPuppeteer(engine) {
       const wrap = (page) => ({
         page,
         goto: (url) => page.goto(url, { waitUntil: 'load' }),
+        // A navigation the browser starts (a typed URL), not waited for: the page it leaves may still run.
+        navigate: (url) => void page.goto(url).catch(() => undefined),
         evaluate: (fn, arg) => page.evaluate(new Function(call(fn, arg))),
         waitFor: (fn, arg, timeout) => until(() => page.evaluate(new Function(call(fn, arg))).catch(() => false), fn.toString(), timeout),
         click: (selector) => page.click(selector),
@@ -131,6 +133,8 @@ async function launchWebKit(engine) {
         return {
           handle,
           goto: (url) => on(() => driver.get(url)),
+          // WebKitWebDriver answers nothing else while it loads a page: a typed URL is always waited for.
+          navigate: undefined,
           evaluate: (fn, arg) => on(() => driver.executeScript(call(fn, arg))),
           waitFor: (fn, arg, timeout) => until(() => on(() => driver.executeScript(call(fn, arg))).catch(() => false), fn.toString(), timeout),
           click: (selector) => on(() => driver.findElement(By.css(selector)).click()),

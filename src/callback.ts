@@ -1,4 +1,4 @@
-import { ACK_MS, CHANNEL, isAck, KEPT_PREFIX, PENDING_KEY, responseMessage } from './protocol';
+import { ACK_MS, CHANNEL, DONE_MS, isAck, KEPT_PREFIX, PENDING_KEY, responseMessage } from './protocol';
 
 /** How the response left the callback page. */
 export type RelayRoute = 'opener' | 'channel' | 'none';
@@ -10,16 +10,19 @@ const KEPT_TEXT = 'Done. You can close this window and return to the app.';
  * Runs on the popup's `redirectUri` page: sends Connect's redirect to the app
  * that opened the popup. The query goes to `window.opener`, restricted to this
  * page's own origin; when there is no opener (Cross-Origin-Opener-Policy,
- * noopener, a new tab) and the page is a top-level window (not framed by
- * another page), it goes through a BroadcastChannel of this origin. Connect's
- * parameters are removed from the address bar first.
+ * noopener, a navigation the browser started in the popup, a new tab) and the
+ * page is a top-level window (not framed by another page), it goes through a
+ * BroadcastChannel of this origin. Connect's parameters are removed from the
+ * address bar first.
  *
- * A live flow takes the answer and closes the window (by channel, it
- * acknowledges it there). Without that within two seconds (the app reloaded or left while the user
- * was in Connect), the page keeps the answer in this origin's localStorage for
- * the app's tab to pick up (10 minutes at most, once), but only when the app
- * itself opened this window, and tells the user in plain text that they can
- * return to the app. It renders nothing from the URL and never throws.
+ * A live flow takes the answer and closes the window (a flow that cannot,
+ * says so on the channel, and the page closes itself). Without that within two
+ * seconds (the app reloaded or left while the user was in Connect), the page
+ * keeps the answer in this origin's localStorage for the app's tab to pick up
+ * (10 minutes at most, once), but only when the app itself opened this window;
+ * it tells the user in plain text that they can return to the app only when no
+ * page took the kept answer either. It renders nothing from the URL and never
+ * throws.
  *
  * @example
  * import { relayConnectResponse } from 'smartcar-connect-browser/callback';
@@ -33,9 +36,12 @@ export function relayConnectResponse(): RelayRoute {
     const message = responseMessage(search);
     history.replaceState(history.state, '', location.pathname + location.hash);
     const opener = window.opener as Window | null;
-    let channel: BroadcastChannel | undefined;
+    let told = false;
+    const done = () => {
+      if (!told) document.body.append(KEPT_TEXT);
+      told = true;
+    };
     const keep = () => {
-      channel?.close();
       try {
         // Only for a flow the app remembered before it opened this window (this tab's copy of its
         // sessionStorage lists the flow's nonce): a window anyone else opened keeps nothing.
@@ -46,27 +52,28 @@ export function relayConnectResponse(): RelayRoute {
       } catch {
         // no storage: the answer cannot outlive this page
       }
-      document.body.append(KEPT_TEXT);
+      setTimeout(done, DONE_MS);
     };
     const timer = setTimeout(keep, ACK_MS);
+    const topLevel = top === self && typeof BroadcastChannel === 'function';
     if (opener && !opener.closed) {
       // A live flow takes the answer and closes this window: that is its acknowledgement.
       opener.postMessage(message, location.origin);
       route = 'opener';
-    } else if (top === self && typeof BroadcastChannel === 'function') {
-      // A flow reached by channel cannot close a window it no longer sees: it says so on the channel.
-      channel = new BroadcastChannel(CHANNEL);
+    } else if (!topLevel) {
+      clearTimeout(timer);
+      close();
+    } else route = 'channel';
+    if (topLevel) {
+      // A flow that takes the answer but cannot close this window says so on the channel.
+      const channel = new BroadcastChannel(CHANNEL);
       channel.onmessage = (e) => {
         if (!isAck(e.data, state)) return;
         clearTimeout(timer);
-        channel!.close();
         close();
+        setTimeout(done, DONE_MS); // seen only where the browser keeps the window open
       };
-      channel.postMessage(message);
-      route = 'channel';
-    } else {
-      clearTimeout(timer);
-      close();
+      if (route === 'channel') channel.postMessage(message);
     }
   } catch {
     // a page that cannot relay still must not break: the app's flow ends by its own watch

@@ -54,6 +54,21 @@ export interface Expected {
   vehicleId?: string;
 }
 
+const KINDS: readonly (FlowKind | undefined)[] = ['authorize', 'reauthenticate', 'battery-capacity', undefined];
+const optionalText = (v: unknown): v is string | undefined => v === undefined || typeof v === 'string';
+
+/**
+ * What a flow read back from storage expects, when `value` has the shape this package writes: a
+ * nonce of 32 hex digits, and text (or nothing) for the rest. Anything else gives nothing.
+ */
+export function readExpected(value: unknown): Expected | undefined {
+  const e = value as Record<string, unknown> | null;
+  if (typeof e !== 'object' || !e || typeof e.nonce !== 'string' || !/^[\da-f]{32}$/.test(e.nonce)) return undefined;
+  const { appState, kind, vehicleId } = e;
+  if (!optionalText(appState) || !optionalText(vehicleId) || !KINDS.includes(kind as FlowKind)) return undefined;
+  return { nonce: e.nonce, appState, kind: kind as FlowKind | undefined, vehicleId };
+}
+
 /** The vehicle a battery-capacity URL names (checked whole when the flow's URL is built). */
 function batteryVehicle(url: string | undefined): string | undefined {
   try {

@@ -1,11 +1,13 @@
-import type { Expected } from './flow';
+import { FLOW_TTL_MS, readExpected, type Expected } from './flow';
 import { KEPT_PREFIX, LATE_MS, PENDING_KEY, type KeptAnswer } from './protocol';
 
 // The popup flows this tab is waiting on, remembered in its sessionStorage so that they outlive a
-// reload or a navigation, and the answers the callback page kept for them in localStorage when
-// no live flow took one. A record holds the nonce, the app's state and the flow's kind, never a
-// code; it is written before the popup opens, so the popup's copy of this tab's sessionStorage
-// proves to the callback page that the app itself opened it.
+// reload or a navigation; the answers the callback page kept for them in localStorage when no live
+// flow took one; and, beside those, which answers a page already took. A record holds the nonce,
+// the app's state and the flow's kind, never a code; it is written before the popup opens, so the
+// popup's copy of this tab's sessionStorage proves to the callback page that the app itself opened
+// it. Everything read back is checked by shape and type first: what another script, another
+// version or a broken disk left there is dropped, never thrown.
 
 /** A popup flow this tab is waiting on. */
 export interface PendingFlow extends Expected {
@@ -16,6 +18,12 @@ export interface PendingFlow extends Expected {
   /** Until when an answer for it still counts (ms since the epoch). */
   until: number;
 }
+
+/**
+ * The localStorage key that says a page took the answer of a flow, by its nonce: a duplicated tab
+ * holds a copy of the flow and must never take it again. Its value is when (ms since the epoch).
+ */
+const TAKEN_PREFIX = 'smartcar-connect:taken:';
 
 /** The clients alive in this page, by owner id: their flows are theirs alone. */
 const live = new Set<string>();
@@ -32,18 +40,22 @@ export const retire = (owner: string): void => void live.delete(owner);
 /** Set once the storage refused (full, or blocked): this page then keeps the records itself. */
 let memory: PendingFlow[] | undefined;
 
-function load(): PendingFlow[] {
-  if (memory) return memory;
-  const list = parse<PendingFlow[]>(sessionStorageItem());
-  return Array.isArray(list) ? list : [];
+/** A record as this package writes it, with its deadline no later than a flow's life from now; or nothing. */
+function readFlow(value: unknown): PendingFlow | undefined {
+  const f = value as Record<string, unknown> | null;
+  const expected = readExpected(f);
+  if (!expected || typeof f!.clientId !== 'string' || typeof f!.owner !== 'string' || !Number.isFinite(f!.until)) return undefined;
+  return { ...expected, clientId: f!.clientId, owner: f!.owner, until: Math.min(f!.until as number, Date.now() + FLOW_TTL_MS) };
 }
 
-function sessionStorageItem(): string | null {
-  try {
-    return sessionStorage.getItem(PENDING_KEY);
-  } catch {
-    return null;
-  }
+function load(): PendingFlow[] {
+  if (memory) return memory;
+  const text = item('sessionStorage', PENDING_KEY);
+  const raw = parse(text);
+  const list = Array.isArray(raw) ? raw.map(readFlow).filter((f): f is PendingFlow => !!f) : [];
+  // What is malformed is dropped for good, the well-formed records beside it kept.
+  if (text !== null && (!Array.isArray(raw) || list.length < raw.length)) save(list);
+  return list;
 }
 
 function save(list: PendingFlow[]): void {
@@ -72,40 +84,68 @@ export function forgetFlow(nonce: string): boolean {
 
 /**
  * The flows this tab still waits on that the client `owner` of `clientId` may take: its own, and
- * those no live client of this page owns. Expired ones (and malformed ones) are forgotten.
+ * those no live client of this page owns. Expired and malformed ones are forgotten.
  */
 export function pendingFlows(clientId: string, owner: string): PendingFlow[] {
   const list = load();
-  const valid = list.filter((f) => typeof f?.nonce === 'string' && f.until > Date.now());
+  const valid = list.filter((f) => f.until > Date.now());
   if (valid.length < list.length) save(valid);
   return valid.filter((f) => f.clientId === clientId && (f.owner === owner || !live.has(f.owner)));
 }
 
-/**
- * The answer the callback page kept for this nonce, removed as it is read (one use); nothing when
- * there is none, or when it is older than an authorization code's life. Expired answers of any
- * flow are removed on the way.
- */
-export function takeKept(nonce: string): string | undefined {
-  let found: string | undefined;
-  try {
-    for (const key of Object.keys(localStorage)) {
-      if (!key.startsWith(KEPT_PREFIX)) continue;
-      const kept = parse<KeptAnswer>(localStorage.getItem(key));
-      const age = Date.now() - Number(kept?.at);
-      const fresh = typeof kept?.search === 'string' && age >= 0 && age < LATE_MS;
-      if (key === KEPT_PREFIX + nonce) found = fresh ? kept.search : undefined;
-      if (key === KEPT_PREFIX + nonce || !fresh) localStorage.removeItem(key);
-    }
-  } catch {
-    // no storage, no kept answer
-  }
-  return found;
+/** The kept answer's query when `value` is one, written less than an authorization code's life ago. */
+function freshKept(value: unknown): string | undefined {
+  const kept = value as KeptAnswer | null;
+  const age = Date.now() - (kept?.at as number);
+  return typeof kept?.search === 'string' && typeof kept.at === 'number' && age >= 0 && age < LATE_MS ? kept.search : undefined;
 }
 
-function parse<T>(text: string | null): T | undefined {
+/** The answer the callback page kept for this nonce, when there is a fresh one; it stays until {@link takeOnce}. */
+export const readKept = (nonce: string): string | undefined => freshKept(parse(item('localStorage', KEPT_PREFIX + nonce)));
+
+/**
+ * Marks the answer of flow `nonce` taken, for every page of this origin, and removes what the
+ * callback page kept of it; false when a page took it already (so of two takers only the first
+ * gets true). Where localStorage is refused, every call is the first.
+ */
+export function takeOnce(nonce: string): boolean {
+  if (item('localStorage', TAKEN_PREFIX + nonce) !== null) return false;
   try {
-    return JSON.parse(text!) as T;
+    localStorage.setItem(TAKEN_PREFIX + nonce, String(Date.now()));
+    localStorage.removeItem(KEPT_PREFIX + nonce);
+  } catch {
+    // full or refused: nothing to mark, and nothing kept to remove
+  }
+  return true;
+}
+
+/** Removes kept answers and taken marks that are malformed or past their time, for any flow. Never throws. */
+export function sweep(): void {
+  try {
+    for (const key of Object.keys(localStorage)) {
+      const value = localStorage.getItem(key);
+      const stale = key.startsWith(KEPT_PREFIX)
+        ? !freshKept(parse(value))
+        : key.startsWith(TAKEN_PREFIX) && !(/^\d+$/.test(value!) && Date.now() - Number(value) < FLOW_TTL_MS);
+      if (stale) localStorage.removeItem(key);
+    }
+  } catch {
+    // storage refused while sweeping: what is left expires on its own reading
+  }
+}
+
+/** An item of a storage, or null where reading it throws (blocked cookies, an opaque origin). */
+function item(area: 'localStorage' | 'sessionStorage', key: string): string | null {
+  try {
+    return globalThis[area].getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function parse(text: string | null | undefined): unknown {
+  try {
+    return JSON.parse(text!) as unknown;
   } catch {
     return undefined;
   }

@@ -1,9 +1,10 @@
+import { release as releaseOne, releaseAll, whenHeld } from './claim';
 import { createCleanup, type Cleanup } from './cleanup';
 import { warnNoAnswer, warnOutsideClick } from './dev';
 import { PopupBlockedError, PopupClosedError, TimeoutError } from './errors';
 import { cancelled, fail, FLOW_TTL_MS, matchResponse, prepare, type Expected } from './flow';
 import { badOption, type App, type PopupOptions, type PopupSize } from './options';
-import { enlist, forgetFlow, inOwnPopup, pendingFlows, rememberFlow, retire, takeKept, type PendingFlow } from './pending';
+import { enlist, forgetFlow, inOwnPopup, pendingFlows, readKept, rememberFlow, retire, sweep, takeOnce, type PendingFlow } from './pending';
 import { ackMessage, CHANNEL, KEPT_PREFIX, LATE_MS, readMessage } from './protocol';
 import { ANSWER_PARAMS, type ConnectResponse, type ConnectSuccess } from './response';
 import { CONNECT_ORIGIN } from './url';
@@ -16,8 +17,13 @@ export const POLL_MS = 100;
 export const GRACE_MS = 250;
 /** A popup seen on a foreign origin for less than this when it vanished was cut off by COOP, not closed. */
 export const SEVER_MS = 500;
-/** How long a channel answer for a popup the app can still see waits for that popup to vanish. */
-export const HOLD_MS = 1000;
+/**
+ * How long a page that may be leaving (from `beforeunload`) takes no answer. A navigation that
+ * unloads the page ends it before this; one that never does (a `mailto:` link, a download, a
+ * navigation cancelled) leaves the page alive, and it takes the answer then, kept meanwhile by the
+ * callback page.
+ */
+export const LEAVING_MS = 5000;
 
 /** What the client gives the popup flows: its options and its reporting. */
 export interface PopupHost {
@@ -39,12 +45,6 @@ export interface PopupHost {
  */
 type Phase = 'opening' | 'open' | 'severed' | 'settled';
 
-/** An answer that came by channel while its popup was still in view, and when it came. */
-interface HeldAnswer {
-  _search: string;
-  _at: number;
-}
-
 /** How a flow ends: with Connect's answer (or an error of this package's), or with an abort's reason. */
 type Outcome = ConnectResponse | { abort: unknown };
 
@@ -56,7 +56,8 @@ interface PopupFlow {
   _resolve: (success: ConnectSuccess) => void;
   _reject: (reason: unknown) => void;
   _phase: Phase;
-  _held?: HeldAnswer;
+  /** An answer that came by channel while its popup was still in view: it counts once the popup is gone. */
+  _held?: string;
   /** When the popup was first seen on a foreign origin since it was last readable. */
   _foreignSince?: number;
   _cleanup: Cleanup;
@@ -77,6 +78,15 @@ interface Popups extends PopupHost {
   _channel?: BroadcastChannel;
   /** Cancels the timer that listens again when the soonest remembered flow's time is up. */
   _expiry?: () => void;
+  /** The flows whose lock this client has asked the page to hold. */
+  _locks: Set<string>;
+  /** Cancels the timer that brings a page still here after `beforeunload` back. */
+  _comeBack?: () => void;
+  /**
+   * Why this page takes no answer now: it may be `leaving` (`beforeunload`, for {@link LEAVING_MS}),
+   * or it is `hidden` (`pagehide`: unloading, or into the back/forward cache until `pageshow`).
+   */
+  _away?: 'leaving' | 'hidden';
 }
 
 /**
@@ -86,8 +96,9 @@ interface Popups extends PopupHost {
  * delivered late through the events or to `handleRedirect()`.
  *
  * An answer travels: the popup's address bar ({@link watch}), its `message` ({@link onMessage}),
- * the channel ({@link onChannel}) or a kept answer ({@link onStorage}) → {@link end} → the host's
- * report → the promise; or, for a flow that already ended, {@link take} → {@link reportLate} → the events.
+ * the channel ({@link onChannel}) or a kept answer ({@link onKept}) → {@link claim}, which lets
+ * one page take it once → {@link end} → the host's report → the promise; or, for a flow that
+ * already ended, {@link take} → {@link reportLate} → the events.
  */
 export function createPopups(host: PopupHost) {
   const redirectUri = host._app.redirectUri ? new URL(host._app.redirectUri) : undefined;
@@ -98,9 +109,14 @@ export function createPopups(host: PopupHost) {
     // Who may answer: the callback page on this origin; a hosted page (such as the official SDK's)
     // whose redirect URI names this origin in app_origin; Connect itself when there is no redirect URI.
     _answerOrigin: redirectUri ? redirectUri.origin : new URL(host._app.connectOrigin || CONNECT_ORIGIN).origin,
+    _locks: new Set<string>(),
   });
-  // In a browser, flows this tab remembers from before a reload are listened for at once.
-  if (typeof window === 'object') listen(popups);
+  // In a browser, flows this tab remembers from before a reload are listened for at once, and
+  // what any page of this origin kept or marked past its time is removed.
+  if (typeof window === 'object') {
+    sweep();
+    listen(popups);
+  }
   return {
     popup: (input?: PopupOptions): Promise<ConnectSuccess> => {
       try {
@@ -110,16 +126,18 @@ export function createPopups(host: PopupHost) {
       }
     },
     /** An answer the callback page kept for a flow of this tab (the app reloaded meanwhile), reported once; or null. */
-    kept: (): ConnectSuccess | null => {
-      for (const flow of waitingFlows(popups)) {
-        const answer = take(flow, takeKept(flow.nonce));
-        if (answer) {
-          listen(popups);
-          return popups._report(answer, true);
-        }
-      }
-      return null;
-    },
+    kept: (): Promise<ConnectSuccess | null> =>
+      new Promise((resolve) => {
+        const flow = waitingFlows(popups).find((f) => readKept(f.nonce) !== undefined);
+        if (!flow) return resolve(null);
+        // Once this page holds the flow (a page it reloaded from lets go as it leaves).
+        whenHeld(flow.nonce, (held) => {
+          const answer = held ? take(popups, flow, readKept(flow.nonce)) : undefined;
+          if (answer) listen(popups);
+          // A throw here rejects: an error kept for the app reaches handleRedirect() as its rejection.
+          resolve(answer ? new Promise<ConnectSuccess>((ok) => ok(popups._report(answer, true))) : null);
+        });
+      }),
     destroy: () => {
       if (popups._current) end(popups, popups._current, { abort: cancelled() });
       retire(popups._owner);
@@ -196,49 +214,65 @@ function onMessage(popups: Popups, e: MessageEvent): void {
   const search = e.origin === popups._answerOrigin ? readSearch(e.data) : undefined;
   if (search === undefined) return;
   const flow = popups._current;
-  if (flow && e.source === flow._win) return end(popups, flow, matchResponse(search, flow._expected, true)!);
+  if (flow && e.source === flow._win) {
+    if (claim(popups, flow._expected.nonce, search, () => onMessage(popups, e))) end(popups, flow, matchResponse(search, flow._expected, true)!);
+    return;
+  }
   const source = e.source as Window | null;
   // Closing the window is the callback page's acknowledgement: it keeps nothing.
-  if (openedHere(source)) reportLate(popups, takeLate(popups, search), () => source!.close());
+  if (openedHere(source)) takeLate(popups, search, () => onMessage(popups, e), () => source!.close());
 }
 
 /**
  * A message on the channel. The channel is the COOP fallback, not a side door: an answer by
  * channel counts only for a flow whose popup the app can no longer see. One for a popup still in
- * view is held a moment, since a callback page served with COOP may speak before the app sees its
- * popup vanish. Otherwise it may be the late answer of a flow that already ended. A taken answer
- * is acknowledged on the channel: the callback page then keeps nothing and closes.
+ * view is held while its flow waits, since a callback page cut off from the app (by COOP, or by a
+ * navigation the browser started in the popup) may speak before the app sees its popup vanish, or
+ * while the app never does. Otherwise it may be the late answer of a flow that already ended.
  */
-function onChannel(popups: Popups, { data }: MessageEvent): void {
-  const search = readSearch(data);
+function onChannel(popups: Popups, e: MessageEvent): void {
+  const search = readSearch(e.data);
   if (search === undefined) return;
   const flow = popups._current;
   const response = flow && matchResponse(search, flow._expected, false);
-  if (response) {
-    if (!flow._win.closed) flow._held = { _search: search, _at: Date.now() };
-    else {
-      acknowledge(popups, search);
-      end(popups, flow, response);
-    }
-    return;
-  }
-  reportLate(popups, takeLate(popups, search), () => acknowledge(popups, search));
+  if (!response) return takeLate(popups, search, () => onChannel(popups, e));
+  if (!flow._win.closed) flow._held = search;
+  else if (claim(popups, flow._expected.nonce, search, () => onChannel(popups, e))) end(popups, flow, response);
 }
 
-/** Another page of this origin wrote to localStorage: the callback page's kept answer for a remembered flow is taken. */
+/** Another page of this origin wrote to localStorage: perhaps the callback page's kept answer for a flow of this client. */
 function onStorage(popups: Popups, e: StorageEvent): void {
-  const nonce = e.newValue && e.key?.startsWith(KEPT_PREFIX) ? e.key.slice(KEPT_PREFIX.length) : undefined;
-  const flow = nonce && waitingFlows(popups).find((f) => f.nonce === nonce);
-  if (flow) reportLate(popups, take(flow, takeKept(flow.nonce)));
+  if (e.newValue && e.key?.startsWith(KEPT_PREFIX)) onKept(popups, e.key.slice(KEPT_PREFIX.length));
 }
 
 /**
- * Every {@link POLL_MS}: reads the popup's address bar once it is back on this origin (Connect's
- * answer there ends the flow, whether or not the callback page has a script), notes when it is
- * on a foreign origin, lets a held channel answer expire, and once the popup is gone decides
- * whether it was closed or severed.
+ * The answer the callback page kept for flow `nonce`, if there is one: it settles the current flow
+ * when it is that flow's (its popup may be in view still: the browser cut it off from the app
+ * without closing it), or is a remembered flow's late answer. Only the app's own popup keeps an
+ * answer (its copy of this tab's sessionStorage proves it), so a kept answer needs no window.
+ */
+function onKept(popups: Popups, nonce: string): void {
+  const search = readKept(nonce);
+  if (search === undefined) return;
+  const again = () => onKept(popups, nonce);
+  const flow = popups._current;
+  if (flow?._expected.nonce !== nonce) {
+    const remembered = waitingFlows(popups).find((f) => f.nonce === nonce);
+    if (remembered) reportLate(popups, take(popups, remembered, search, again));
+    return;
+  }
+  const response = matchResponse(search, flow._expected, false);
+  if (response && claim(popups, nonce, search, again)) end(popups, flow, response);
+}
+
+/**
+ * Every {@link POLL_MS}, while the page is here: reads the popup's address bar once it is back on
+ * this origin (Connect's answer there ends the flow, whether or not the callback page has a
+ * script), notes when it is on a foreign origin, and once the popup is gone takes the answer held
+ * from the channel, or decides whether it was closed or severed.
  */
 function watch(popups: Popups, flow: PopupFlow): void {
+  if (popups._away) return;
   const now = Date.now();
   const win = flow._win;
   if (!win.closed) {
@@ -251,14 +285,11 @@ function watch(popups: Popups, flow: PopupFlow): void {
       flow._phase = 'open';
     }
     if (href && href !== 'about:blank') readAddressBar(popups, flow, new URL(href));
-    if (flow._held && now - flow._held._at > HOLD_MS) flow._held = undefined;
     return;
   }
   flow._unwatch();
-  if (flow._held) {
-    acknowledge(popups, flow._held._search);
-    return end(popups, flow, matchResponse(flow._held._search, flow._expected, false)!);
-  }
+  const held = flow._held;
+  if (held !== undefined && claim(popups, flow._expected.nonce, held)) return end(popups, flow, matchResponse(held, flow._expected, false)!);
   if (flow._foreignSince !== undefined && now - flow._foreignSince < SEVER_MS) {
     // Gone moments after Connect's page appeared: cut off by COOP, not closed by a person.
     flow._phase = 'severed';
@@ -272,8 +303,8 @@ function watch(popups: Popups, flow: PopupFlow): void {
  */
 function readAddressBar(popups: Popups, flow: PopupFlow, url: URL): void {
   if (url.origin !== popups._answerOrigin) return;
-  if (ANSWER_PARAMS.some((name) => url.searchParams.has(name))) end(popups, flow, matchResponse(url.search, flow._expected, true)!);
-  else warnNoAnswer(flow._win, url);
+  if (!ANSWER_PARAMS.some((name) => url.searchParams.has(name))) return warnNoAnswer(flow._win, url);
+  if (claim(popups, flow._expected.nonce, url.search)) end(popups, flow, matchResponse(url.search, flow._expected, true)!);
 }
 
 const closedError = (flow: PopupFlow): ConnectResponse => ({ ok: false, error: new PopupClosedError(undefined, { state: flow._expected.appState }) });
@@ -306,23 +337,49 @@ function end(popups: Popups, flow: PopupFlow, outcome: Outcome, late?: boolean):
 }
 
 /**
- * The client listens (window messages, storage events, the channel) while a flow is current or
- * remembered; when the soonest remembered flow's time is up it looks again. A destroyed client
- * stops; what it remembered stays for the next client of this tab.
+ * Whether this client takes `search`, the answer of flow `nonce`, now: only while the page is here
+ * (not leaving, not hidden), only when the page holds the flow's lock (no other tab has the flow),
+ * and only if no page took this answer before. When it takes it, a callback page waiting on the
+ * channel hears so and closes. When the page is still asking for the lock, `again` runs once it
+ * holds it.
  */
-function listen(popups: Popups): void {
+function claim(popups: Popups, nonce: string, search: string, again?: () => void): boolean {
+  if (popups._away) return false;
+  let now = true;
+  let held = false;
+  whenHeld(nonce, (ok) => (now ? (held = ok) : ok && again?.()));
+  now = false;
+  if (!held || !takeOnce(nonce)) return false;
+  const state = new URLSearchParams(search).get('state');
+  if (state !== null) popups._channel?.postMessage(ackMessage(state));
+  return true;
+}
+
+/**
+ * The client listens (window messages, storage events, the channel, the page's comings and goings)
+ * while a flow is current or remembered, and holds the lock of each of those flows; when the
+ * soonest remembered flow's time is up it looks again. `returning`: the page is back, and takes
+ * what the callback page kept while it was away. A destroyed client stops; what it
+ * remembered stays for the next client of this tab.
+ */
+function listen(popups: Popups, returning?: boolean): void {
   const waiting = popups._destroyed() ? [] : waitingFlows(popups);
   popups._expiry?.();
   popups._expiry = undefined;
-  if (!popups._current && !waiting.length) {
+  const flows = [...(popups._current ? [popups._current._expected.nonce] : []), ...waiting.map((f) => f.nonce)];
+  for (const nonce of popups._locks) if (!flows.includes(nonce)) release(popups, nonce);
+  if (!flows.length) {
     popups._listening?._end();
-    popups._listening = popups._channel = undefined;
+    popups._listening = popups._channel = popups._away = popups._comeBack = undefined;
     return;
   }
   if (!popups._listening) {
     const listening = (popups._listening = createCleanup());
     listening._on(window, 'message', (e: MessageEvent) => onMessage(popups, e));
     listening._on(window, 'storage', (e: StorageEvent) => onStorage(popups, e));
+    listening._on(window, 'beforeunload', () => away(popups, 'leaving'));
+    listening._on(window, 'pagehide', () => away(popups, 'hidden'));
+    listening._on(window, 'pageshow', (e: PageTransitionEvent) => e.persisted && back(popups));
     try {
       const channel = new BroadcastChannel(CHANNEL);
       channel.onmessage = (e) => onChannel(popups, e);
@@ -333,6 +390,45 @@ function listen(popups: Popups): void {
     }
   }
   if (waiting.length) popups._expiry = popups._listening._after(Math.min(...waiting.map((f) => f.until)) - Date.now(), () => listen(popups));
+  for (const nonce of popups._away ? [] : flows) {
+    if (popups._locks.has(nonce)) continue;
+    popups._locks.add(nonce);
+    // Kept by another page: that page's tab has the flow, and this record is a copy (a duplicated
+    // tab); it is forgotten. Held again by a page that is back: what was kept meanwhile is taken
+    // (a client that starts leaves that to handleRedirect()).
+    whenHeld(nonce, (held) => (!held ? lost(popups, nonce) : returning && onKept(popups, nonce)));
+  }
+}
+
+/** Another page holds flow `nonce`: a remembered record of it here is a copy, forgotten; the current flow ends by its own watch. */
+function lost(popups: Popups, nonce: string): void {
+  popups._locks.delete(nonce);
+  if (popups._current?._expected.nonce !== nonce && forgetFlow(nonce)) listen(popups);
+}
+
+/** This client no longer waits on flow `nonce`: the page lets go of its lock. */
+function release(popups: Popups, nonce: string): void {
+  popups._locks.delete(nonce);
+  releaseOne(nonce);
+}
+
+/**
+ * The page may be leaving (`beforeunload`) or is hidden (`pagehide`): it takes no answer, lets go
+ * of its locks (so the tab's next page takes over, and the back/forward cache may keep this one),
+ * and stops watching. A page that is still here {@link LEAVING_MS} after `beforeunload` comes back.
+ */
+function away(popups: Popups, why: 'leaving' | 'hidden'): void {
+  popups._away = why;
+  popups._comeBack?.();
+  popups._comeBack = why === 'leaving' ? popups._listening!._after(LEAVING_MS, () => back(popups)) : undefined;
+  popups._locks.clear();
+  releaseAll();
+}
+
+/** The page is here again (still alive after `beforeunload`, or shown from the back/forward cache): it holds its flows and looks for their answers. */
+function back(popups: Popups): void {
+  popups._away = popups._comeBack = undefined;
+  listen(popups, true);
 }
 
 /** The flows of this client the tab remembers, but the current one; none in a popup of the app's own origin. */
@@ -342,19 +438,20 @@ function waitingFlows(popups: Popups): PendingFlow[] {
   return pendingFlows(popups._app.clientId, popups._owner).filter((flow) => flow.nonce !== current);
 }
 
-/** `search` as the answer of the remembered `flow`, taken once (the flow is forgotten); nothing when it is not that flow's, or already taken. */
-function take(flow: PendingFlow, search: string | undefined): ConnectResponse | undefined {
+/** `search` as the answer of the remembered `flow`, taken once (the flow is forgotten); nothing when it is not that flow's, or not this page's to take. */
+function take(popups: Popups, flow: PendingFlow, search: string | undefined, again?: () => void): ConnectResponse | undefined {
   const answer = search === undefined ? undefined : matchResponse(search, flow, false);
-  return answer && forgetFlow(flow.nonce) ? answer : undefined;
+  if (!answer || !claim(popups, flow.nonce, search!, again)) return undefined;
+  forgetFlow(flow.nonce);
+  return answer;
 }
 
-/** The answer of whichever remembered flow (but the current one) `search` is for, taken once. */
-function takeLate(popups: Popups, search: string): ConnectResponse | undefined {
+/** The answer of whichever remembered flow (but the current one) `search` is for, taken once and reported late. */
+function takeLate(popups: Popups, search: string, again: () => void, acknowledged?: () => void): void {
   for (const flow of waitingFlows(popups)) {
-    const answer = take(flow, search);
-    if (answer) return answer;
+    const answer = take(popups, flow, search, again);
+    if (answer) return reportLate(popups, answer, acknowledged);
   }
-  return undefined;
 }
 
 /**
@@ -370,11 +467,6 @@ function reportLate(popups: Popups, answer: ConnectResponse | undefined, acknowl
   } catch {
     // a late error is emitted, not thrown: no promise waits for it
   }
-}
-
-/** Tells a callback page waiting on the channel that its answer was taken. */
-function acknowledge(popups: Popups, search: string): void {
-  popups._channel?.postMessage(ackMessage(new URLSearchParams(search).get('state')));
 }
 
 /** This client's record of a flow, remembered for `ms` from now. */

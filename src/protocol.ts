@@ -31,6 +31,9 @@ export const CHANNEL = 'smartcar-connect';
 /** How long the callback page waits for a live flow to acknowledge its answer before keeping it. */
 export const ACK_MS = 2000;
 
+/** How long after keeping an answer the callback page waits for a page to take it before it tells the user to go back. */
+export const DONE_MS = 500;
+
 /** An authorization code's life: how long a kept answer (and a late one) still counts. */
 export const LATE_MS = 600_000;
 

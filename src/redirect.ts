@@ -1,5 +1,5 @@
 import { ConnectError, StateMismatchError } from './errors';
-import { fail, FLOW_TTL_MS, matchResponse, nonceOf, prepare, type Expected } from './flow';
+import { fail, FLOW_TTL_MS, matchResponse, nonceOf, prepare, readExpected, type Expected } from './flow';
 import { badOption, type FlowOptions } from './options';
 import { inOwnPopup } from './pending';
 import type { PopupHost } from './popup';
@@ -9,7 +9,7 @@ import { ANSWER_PARAMS, CONNECT_PARAMS, type ConnectResponse, type ConnectSucces
 /** What the same-window flow needs of the client: its options and reporting, as the popup flows do. */
 export interface RedirectHost extends Pick<PopupHost, '_app' | '_report' | '_opened' | '_destroyed'> {
   /** A popup flow's answer the callback page kept while the app reloaded, reported once; or null. */
-  _kept: () => ConnectSuccess | null;
+  _kept: () => Promise<ConnectSuccess | null>;
 }
 
 /**
@@ -27,9 +27,9 @@ export function createRedirects(host: RedirectHost) {
     try {
       const stored = sessionStorage.getItem(key);
       if (take) sessionStorage.removeItem(key);
-      const flow = JSON.parse(stored ?? 'null') as (Expected & { at: number }) | null;
-      const age = Date.now() - Number(flow?.at);
-      return typeof flow?.nonce === 'string' && age >= 0 && age < FLOW_TTL_MS ? flow : undefined;
+      const flow = JSON.parse(stored ?? 'null') as { at?: unknown } | null;
+      const age = Date.now() - (flow?.at as number);
+      return typeof flow?.at === 'number' && age >= 0 && age < FLOW_TTL_MS ? readExpected(flow) : undefined;
     } catch {
       return undefined;
     }

@@ -1,78 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startApp } from '../../demo/app-server.mjs';
-import { startConnectStandIn as startConnect } from '../../src/testing/server';
-import { ENGINES, launch, until, type Engine, type Tab } from '../../scripts/engines.mjs';
+import { describe, expect, it } from 'vitest';
+import { until, type Engine } from '../../scripts/engines.mjs';
 import { TEST_VIN_MESSAGE } from '../fixtures/connect';
 import { answeredAndQuiet, expectAnswerOnceEitherWay } from './either-way';
-import type { Outcome } from './stack';
-
-const missing = ENGINES.filter((e) => !e.available);
-if (missing.length) {
-  const names = missing.map((e) => e.name).join(', ');
-  if (process.env.CI) throw new Error(`CI must run the browser tests in every engine, but ${names} is missing.`);
-  console.warn(`\n!!! Browser tests SKIPPED in ${names}.\n!!! Enable them with: apt-get update && ${missing.map((e) => e.install).join(' && ')}\n`);
-}
+import { EACH_ENGINE, outcomeLink, useEngine } from './engine-suite';
 
 const UUID = expect.stringMatching(/^[0-9a-f-]{36}$/);
 
-/** The stand-in's links, by the outcome they finish with (CSS selectors work in every driver). */
-const outcomeLink = (name: string) => `a[href*="outcome=${name}"]`;
-
-describe.each(ENGINES.map((e) => [e.name, e] as const))('flows in %s, against the Connect stand-in', (name, engine: Engine) => {
-  let browser: Awaited<ReturnType<typeof launch>>;
-  let connect: Awaited<ReturnType<typeof startConnect>>;
-  let app: Awaited<ReturnType<typeof startApp>>;
-  const sessions: { close(): Promise<unknown> }[] = [];
-
-  beforeAll(async () => {
-    if (!engine.available) return;
-    connect = await startConnect({ host: '127.0.0.1' });
-    app = await startApp({ host: 'localhost', connectOrigin: connect.origin });
-    browser = await launch(engine);
-  }, 60_000);
-  // Each test's profile ends with it (WebKitWebDriver runs one session at a time).
-  afterEach(async () => {
-    await Promise.all(sessions.splice(0).map((s) => s.close()));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all([app?.close(), connect?.close()]);
-  });
-
-  let session: Awaited<ReturnType<typeof browser.session>>;
-  /** A fresh profile with the e2e app page open and a client configured against the stand-in. */
-  async function openApp(config: Record<string, unknown> = {}, page = 'app.html'): Promise<Tab> {
-    session = await browser.session();
-    sessions.push(session);
-    const tab = await session.open(`${app.origin}/e2e/${page}`);
-    await tab.waitFor(() => window.ready === true);
-    await tab.evaluate((o: Record<string, unknown>) => harness.configure(o), {
-      clientId: 'e2e-app',
-      redirectUri: `${app.origin}/connect/callback`,
-      connectOrigin: connect.origin,
-      mode: 'test',
-      ...config,
-    });
-    return tab;
-  }
-
-  /** Sets the next flow's options, clicks the app's button like a user, and returns the popup. */
-  async function clickPopup(tab: Tab, options: Record<string, unknown> = {}): Promise<Tab> {
-    await tab.evaluate((o: Record<string, unknown>) => (window.nextOptions = o), options);
-    return tab.popup(() => tab.click('#popup'));
-  }
-
-  /** Sets the next flow's options and clicks the app's button, without waiting for the driver's view of the popup. */
-  async function click(tab: Tab, options: Record<string, unknown>) {
-    await tab.evaluate((o: Record<string, unknown>) => (window.nextOptions = o), options);
-    await tab.click('#popup');
-  }
-
-  async function outcomeOf(tab: Tab, n = 0): Promise<Outcome> {
-    await tab.waitFor((i: number) => window.outcomes[i] !== undefined, n);
-    return tab.evaluate((i: number) => window.outcomes[i], n);
-  }
-  const eventNames = (tab: Tab) => tab.evaluate(() => window.events.map(([n]) => n));
+describe.each(EACH_ENGINE)('flows in %s, against the Connect stand-in', (name, engine: Engine) => {
+  const suite = useEngine(engine);
+  const { openApp, clickPopup, click, outcomeOf, eventNames, keptAnswers } = suite;
 
   it.skipIf(!engine.available)('resolves with code and user_id when the user allows, and the app’s state exactly', async () => {
     const tab = await openApp();
@@ -111,7 +47,7 @@ describe.each(ENGINES.map((e) => [e.name, e] as const))('flows in %s, against th
 
   it.skipIf(!engine.available)('ends as popup_closed within a second when the user closes the popup while Connect is still loading', async () => {
     const tab = await openApp();
-    connect.next({ outcome: 'allow', holdMs: 5_000 });
+    suite.connect.next({ outcome: 'allow', holdMs: 5_000 });
     await click(tab, { state: 'loading' }); // some drivers report a popup only once it has loaded
     await tab.waitFor(() => !!window.lastPopup);
     await new Promise((r) => setTimeout(r, 300));
@@ -143,13 +79,13 @@ describe.each(ENGINES.map((e) => [e.name, e] as const))('flows in %s, against th
 
   it.skipIf(!engine.available)('ignores a third party that opens the callback URL with the flow’s state in a tab of its own', async () => {
     const tab = await openApp();
-    connect.requests.length = 0;
+    suite.connect.requests.length = 0;
     const popup = await clickPopup(tab, { state: 'mine' });
     await popup.waitFor(() => !!document.querySelector('a[href*="outcome=allow"]'));
-    const state = connect.requests[0].state;
+    const state = suite.connect.requests[0].state;
     // The callback page runs in that tab: nothing takes its answer, so after its moment it says the
     // user can return to the app; it keeps nothing, since the app did not open that window.
-    const forged = await session.open(`${app.origin}/connect/callback?code=forged&state=${encodeURIComponent(state)}`);
+    const forged = await suite.session.open(`${suite.app.origin}/connect/callback?code=forged&state=${encodeURIComponent(state)}`);
     await forged.waitFor(() => document.body.textContent?.includes('return to the app'));
     expect(await tab.evaluate(() => window.outcomes.length)).toBe(0);
     expect(await tab.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('smartcar-connect:')))).toEqual([]);
@@ -161,21 +97,21 @@ describe.each(ENGINES.map((e) => [e.name, e] as const))('flows in %s, against th
 
   it.skipIf(!engine.available)('rejects with PopupBlockedError for a popup opened without a user’s click', async () => {
     // The page starts the flow as it loads, and reports by itself: nothing touches it before.
-    const session = await browser.session();
-    sessions.push(session);
-    connect.requests.length = 0;
-    const config = { clientId: 'e2e-app', redirectUri: `${app.origin}/connect/callback`, connectOrigin: connect.origin };
-    const tab = await session.open(`${app.origin}/e2e/app.html?autopopup=${encodeURIComponent(JSON.stringify({ config }))}`);
+    const session = await suite.newSession();
+    
+    suite.connect.requests.length = 0;
+    const config = { clientId: 'e2e-app', redirectUri: `${suite.app.origin}/connect/callback`, connectOrigin: suite.connect.origin };
+    const tab = await session.open(`${suite.app.origin}/e2e/app.html?autopopup=${encodeURIComponent(JSON.stringify({ config }))}`);
     const { error } = await outcomeOf(tab);
     expect(error).toMatchObject({ name: 'PopupBlockedError', code: 'popup_blocked' });
     expect(await eventNames(tab)).toEqual(['popup_blocked', 'error']);
-    expect(connect.requests).toEqual([]);
+    expect(suite.connect.requests).toEqual([]);
   });
 
   // Which path a COOP cut takes depends on what the app's poll glimpsed before it (either-way.ts).
   it.skipIf(!engine.available)('delivers the answer once when COOP cuts the popup off moments after Connect appeared', async () => {
     const tab = await openApp();
-    connect.next({ outcome: 'allow', coopAt: 150, delayMs: 1_500 });
+    suite.connect.next({ outcome: 'allow', coopAt: 150, delayMs: 1_500 });
     await click(tab, { state: 'coop' });
     const outcome = await outcomeOf(tab);
     await tab.waitFor(answeredAndQuiet);
@@ -186,7 +122,7 @@ describe.each(ENGINES.map((e) => [e.name, e] as const))('flows in %s, against th
 
   it.skipIf(!engine.available)('delivers the answer once when COOP comes on a later page: popup_closed, then the answer late', async () => {
     const tab = await openApp();
-    connect.next({ outcome: 'allow', coopAt: 1_500, delayMs: 1_500 });
+    suite.connect.next({ outcome: 'allow', coopAt: 1_500, delayMs: 1_500 });
     await click(tab, { state: 'oem-login' });
     const outcome = await outcomeOf(tab);
     await tab.waitFor(answeredAndQuiet);
@@ -196,7 +132,7 @@ describe.each(ENGINES.map((e) => [e.name, e] as const))('flows in %s, against th
   });
 
   // Connect at the end of 2026: the battery-capacity page (answered without state) and oem_cancelled_login.
-  const batteryUrl = () => `${connect.origin}/battery-capacity?vehicle_id=36ab27d0-fd9d-4455-823a-ce30af709ffc&client_id=e2e-app&token=t-1&response_type=vehicle_id&redirect_uri=`;
+  const batteryUrl = () => `${suite.connect.origin}/battery-capacity?vehicle_id=36ab27d0-fd9d-4455-823a-ce30af709ffc&client_id=e2e-app&token=t-1&response_type=vehicle_id&redirect_uri=`;
 
   it.skipIf(!engine.available)('resolves the battery-capacity page’s stateless answer with selectedCapacity as a number', async () => {
     const tab = await openApp();
@@ -207,7 +143,7 @@ describe.each(ENGINES.map((e) => [e.name, e] as const))('flows in %s, against th
       ok: true,
       value: { flow: 'popup', vehicleId: '36ab27d0-fd9d-4455-823a-ce30af709ffc', selectedCapacity: 80.9, reason: 'battery_capacity', state: 'soh' },
     });
-    expect(connect.requests.at(-1)).toMatchObject({ path: '/battery-capacity', token: 't-1', response_type: 'vehicle_id', redirect_uri: `${app.origin}/connect/callback` });
+    expect(suite.connect.requests.at(-1)).toMatchObject({ path: '/battery-capacity', token: 't-1', response_type: 'vehicle_id', redirect_uri: `${suite.app.origin}/connect/callback` });
   });
 
   it.skipIf(!engine.available)('rejects with BatteryCapacityNoSelectionError when the owner does not know the capacity', async () => {
@@ -222,7 +158,7 @@ describe.each(ENGINES.map((e) => [e.name, e] as const))('flows in %s, against th
 
   it.skipIf(!engine.available)('rejects with OemCancelledLoginError, with Connect’s words', async () => {
     const tab = await openApp();
-    connect.next({ outcome: 'oem_cancelled_login' });
+    suite.connect.next({ outcome: 'oem_cancelled_login' });
     await click(tab, { state: 'oem' });
     const { error } = await outcomeOf(tab);
     expect(error).toMatchObject({ name: 'OemCancelledLoginError', description: 'The user did not complete authorization with the OEM', state: 'oem', instanceOfOwnClass: true });
@@ -231,8 +167,8 @@ describe.each(ENGINES.map((e) => [e.name, e] as const))('flows in %s, against th
 
   // Delivery that cannot be lost: no script on the callback page, the app reloading or leaving mid-flow.
   it.skipIf(!engine.available)('resolves from the popup’s address bar when the callback page has no script', async () => {
-    const tab = await openApp({ redirectUri: `${app.origin}/e2e/bare-callback.html` });
-    connect.next({ outcome: 'allow' });
+    const tab = await openApp({ redirectUri: `${suite.app.origin}/e2e/bare-callback.html` });
+    suite.connect.next({ outcome: 'allow' });
     await click(tab, { state: 'no script' });
     expect(await outcomeOf(tab)).toEqual({ ok: true, value: { flow: 'popup', code: UUID, userId: UUID, state: 'no script' } });
     expect(await eventNames(tab)).toEqual(['open', 'success']);
@@ -240,8 +176,8 @@ describe.each(ENGINES.map((e) => [e.name, e] as const))('flows in %s, against th
   });
 
   it.skipIf(!engine.available)('resolves once when the redirect URI is the app itself, whose code in the popup leaves the answer to the opener', async () => {
-    const tab = await openApp({ redirectUri: `${app.origin}/e2e/app.html?spa=1` });
-    connect.next({ outcome: 'allow' });
+    const tab = await openApp({ redirectUri: `${suite.app.origin}/e2e/app.html?spa=1` });
+    suite.connect.next({ outcome: 'allow' });
     await click(tab, { state: 'spa' });
     expect(await outcomeOf(tab)).toEqual({ ok: true, value: { flow: 'popup', code: UUID, userId: UUID, state: 'spa' } });
     expect(await eventNames(tab)).toEqual(['open', 'success']);
@@ -252,7 +188,7 @@ describe.each(ENGINES.map((e) => [e.name, e] as const))('flows in %s, against th
     const tab = await openApp();
     const popup = await clickPopup(tab, { state: 'reloaded' });
     await popup.waitFor(() => !!document.querySelector('a[href*="outcome=allow"]'));
-    await tab.goto(`${app.origin}/e2e/app.html`); // the app's tab loads anew; its client knows the flow from sessionStorage
+    await tab.goto(`${suite.app.origin}/e2e/app.html`); // the app's tab loads anew; its client knows the flow from sessionStorage
     await tab.waitFor(() => window.ready === true);
     await popup.click(outcomeLink('allow'));
     await tab.waitFor(() => window.events.some(([n]) => n === 'success'));
@@ -260,32 +196,32 @@ describe.each(ENGINES.map((e) => [e.name, e] as const))('flows in %s, against th
     expect(events).toEqual([['success', { flow: 'popup', code: UUID, userId: UUID, state: 'reloaded', late: true }]]);
     await until(() => popup.closed()); // the reloaded page took the answer and closed the window it never held
     expect(await tab.evaluate(() => harness.handleRedirect())).toEqual({ ok: true, value: null }); // nothing kept: never twice
-    expect(await tab.evaluate(() => localStorage.length)).toBe(0);
+    expect(await keptAnswers(tab)).toEqual([]);
   });
 
   it.skipIf(!engine.available)('keeps the answer while the app’s tab is on another site, and hands it to handleRedirect() once on return', async () => {
     const tab = await openApp();
     const popup = await clickPopup(tab, { state: 'away' });
     await popup.waitFor(() => !!document.querySelector('a[href*="outcome=allow"]'));
-    await tab.goto(`${connect.origin}/elsewhere`); // the user followed a link away from the app
+    await tab.goto(`${suite.connect.origin}/elsewhere`); // the user followed a link away from the app
     await popup.click(outcomeLink('allow'));
     // Nobody took it: the callback page keeps it for this origin and says so.
     await popup.waitFor(() => document.body.textContent?.includes('return to the app'));
-    await tab.goto(`${app.origin}/e2e/app.html`);
+    await tab.goto(`${suite.app.origin}/e2e/app.html`);
     await tab.waitFor(() => window.ready === true);
     const back = await tab.evaluate(() => harness.handleRedirect());
     expect(back).toEqual({ ok: true, value: { flow: 'popup', code: UUID, userId: UUID, state: 'away', late: true } });
     expect(await eventNames(tab)).toEqual(['success']);
-    await tab.goto(`${app.origin}/e2e/app.html`); // and on the next load, nothing
+    await tab.goto(`${suite.app.origin}/e2e/app.html`); // and on the next load, nothing
     await tab.waitFor(() => window.ready === true);
     expect(await tab.evaluate(() => harness.handleRedirect())).toEqual({ ok: true, value: null });
-    expect(await tab.evaluate(() => localStorage.length)).toBe(0);
+    expect(await keptAnswers(tab)).toEqual([]);
   });
 
   it.skipIf(!engine.available)('completes a same-window round trip with a user_id-only success and a clean address bar', async () => {
-    const back = `${app.origin}/e2e/app.html?tab=cars`;
+    const back = `${suite.app.origin}/e2e/app.html?tab=cars`;
     const tab = await openApp({ redirectUri: back });
-    connect.next({ outcome: 'allow_user_id' });
+    suite.connect.next({ outcome: 'allow_user_id' });
     await tab.evaluate((o: Record<string, unknown>) => void harness.redirect(o), { state: 'same window' });
     await tab.waitFor(() => location.search.includes('user_id=') && window.ready === true);
     const outcome = await tab.evaluate(() => harness.handleRedirect());
@@ -307,9 +243,9 @@ describe.each(ENGINES.map((e) => [e.name, e] as const))('flows in %s, against th
   });
 
   it.skipIf(!engine.available)('runs the demo page: Connect’s Error page and Exit, logged as text with statusCode and errorMessage', async () => {
-    const session = await browser.session();
-    sessions.push(session);
-    const tab = await session.open(`${app.origin}/?connect=${encodeURIComponent(connect.origin)}`);
+    const session = await suite.newSession();
+    
+    const tab = await session.open(`${suite.app.origin}/?connect=${encodeURIComponent(suite.connect.origin)}`);
     const popup = await tab.popup(() => tab.click('#popup'));
     await popup.waitFor(() => !!document.querySelector('a[href*="outcome=configuration_error"]'));
     await popup.evaluate(() => document.querySelector('details')!.setAttribute('open', ''));

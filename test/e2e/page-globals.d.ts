@@ -12,4 +12,6 @@ declare global {
   var detachButton: () => void;
   var lastPopup: Window | null;
   var loadOutcome: Outcome | undefined;
+  var restored: true | undefined;
+  var rememberedAtLoad: string | null;
 }

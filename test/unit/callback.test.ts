@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { relayConnectResponse } from '../../src/callback';
-import { ACK_MS } from '../../src/protocol';
+import { ACK_MS, DONE_MS } from '../../src/protocol';
 import { CONFIGURATION_ERROR_URL } from '../fixtures/connect';
 import { NativeChannel, realDelay } from './harness';
 
@@ -55,7 +55,7 @@ describe('relayConnectResponse() on the callback page', () => {
     expect(location.pathname + location.search + location.hash).toBe('/connect/callback#keep');
   });
 
-  it('keeps the answer for the app’s tab when nothing takes it within the moment, and says so in plain text', () => {
+  it('keeps the answer for the app’s tab when nothing takes it within the moment, and says so in plain text a moment later', () => {
     rememberedByTheApp();
     vi.stubGlobal('opener', { closed: false, postMessage: vi.fn() }); // the app reloaded: nobody listens
     relayConnectResponse();
@@ -63,18 +63,36 @@ describe('relayConnectResponse() on the callback page', () => {
     expect([kept(), document.body.textContent]).toEqual([null, '']);
     vi.advanceTimersByTime(1);
     expect(JSON.parse(kept()!)).toEqual({ search: `${QUERY}&state=${STATE}`, at: Date.now() });
+    // A live page of the app may still take what was kept, and close this window: not "Done" yet.
+    vi.advanceTimersByTime(DONE_MS - 1);
+    expect(document.body.textContent).toBe('');
+    vi.advanceTimersByTime(1);
     expect(document.body.textContent).toBe(KEPT_TEXT);
     expect(closed).not.toHaveBeenCalled();
+  });
+
+  it('closes itself, without a word, when a page of the app takes what it kept and says so on the channel (also under an opener)', async () => {
+    rememberedByTheApp();
+    vi.stubGlobal('opener', { closed: false, postMessage: vi.fn() }); // an opener that is leaving: it takes nothing
+    const app = new NativeChannel('smartcar-connect');
+    relayConnectResponse();
+    vi.advanceTimersByTime(ACK_MS);
+    expect(kept()).not.toBeNull();
+    app.postMessage({ type: 'smartcar-connect:ack', version: 1, state: STATE }); // the app's tab took it, later
+    for (let waited = 0; !closed.mock.calls.length && waited < 5000; waited += 10) await realDelay(10);
+    app.close();
+    expect(closed).toHaveBeenCalledOnce();
+    expect(document.body.textContent).toBe('');
   });
 
   it('keeps nothing for a window the app did not open (no record of the flow in its sessionStorage), whatever its state', () => {
     vi.stubGlobal('opener', { closed: false, postMessage: vi.fn() });
     relayConnectResponse();
-    vi.advanceTimersByTime(ACK_MS);
+    vi.advanceTimersByTime(ACK_MS + DONE_MS);
     expect(kept()).toBeNull();
     history.replaceState(null, '', `/connect/callback?code=c&state=${encodeURIComponent('__proto__')}`);
     relayConnectResponse();
-    vi.advanceTimersByTime(ACK_MS);
+    vi.advanceTimersByTime(ACK_MS + DONE_MS);
     expect(localStorage.length).toBe(0);
     expect(document.body.textContent).toBe(KEPT_TEXT + KEPT_TEXT);
   });
@@ -86,7 +104,7 @@ describe('relayConnectResponse() on the callback page', () => {
     await expect(received).resolves.toEqual({ type: 'smartcar-connect:response', version: 1, search: `${QUERY}&state=${STATE}` });
   });
 
-  it('closes itself and keeps nothing once a flow acknowledges its answer on the channel; another state’s acknowledgement changes nothing', async () => {
+  it('closes itself and keeps nothing once a flow acknowledges its answer on the channel (saying "Done" only if the window stays open); another state’s acknowledgement changes nothing', async () => {
     rememberedByTheApp();
     vi.stubGlobal('opener', null);
     const app = new NativeChannel('smartcar-connect');
@@ -98,8 +116,10 @@ describe('relayConnectResponse() on the callback page', () => {
     for (let waited = 0; !closed.mock.calls.length && waited < 5000; waited += 10) await realDelay(10);
     app.close();
     expect(closed).toHaveBeenCalledOnce();
-    vi.advanceTimersByTime(ACK_MS);
+    vi.advanceTimersByTime(DONE_MS - 1);
     expect([kept(), document.body.textContent]).toEqual([null, '']);
+    vi.advanceTimersByTime(ACK_MS);
+    expect([kept(), document.body.textContent]).toEqual([null, KEPT_TEXT]); // jsdom keeps the window open
   });
 
   it('uses the channel when the opener is already closed', () => {
@@ -115,7 +135,7 @@ describe('relayConnectResponse() on the callback page', () => {
     vi.stubGlobal('top', {});
     expect(relayConnectResponse()).toBe('none');
     expect(closed).toHaveBeenCalledOnce();
-    vi.advanceTimersByTime(ACK_MS);
+    vi.advanceTimersByTime(ACK_MS + DONE_MS);
     expect([kept(), document.body.textContent]).toEqual([null, '']);
   });
 
@@ -142,7 +162,7 @@ describe('relayConnectResponse() on the callback page', () => {
     history.replaceState(null, '', `/connect/callback?error=configuration_error&error_message=${encodeURIComponent(markup)}&state=${STATE}`);
     vi.stubGlobal('opener', { closed: false, postMessage: vi.fn() });
     relayConnectResponse();
-    vi.advanceTimersByTime(ACK_MS);
+    vi.advanceTimersByTime(ACK_MS + DONE_MS);
     expect(document.body.innerHTML).toBe(KEPT_TEXT);
     expect(document.querySelector('img')).toBeNull();
     expect(new URLSearchParams((JSON.parse(kept()!) as { search: string }).search).get('error_message')).toBe(markup);

@@ -183,3 +183,58 @@ export async function closedAfterConnect(connect: Connect, state = 'late') {
   await vi.advanceTimersByTimeAsync(POLL_MS + GRACE_MS);
   return { error: await caught, win: last() };
 }
+
+/**
+ * Web Locks for jsdom (which has none), shared between this page and another page of the origin
+ * (`elsewhere`: a duplicated tab, say): exclusive locks, a request that waits until the lock is free
+ * or its signal aborts, a grant a moment after the request (never inside it), and a release when
+ * the granted callback's promise settles.
+ */
+export function stubLocks() {
+  const holders = new Map<string, 'here' | 'elsewhere'>();
+  const queues = new Map<string, (() => void)[]>();
+  const free = (name: string) => {
+    holders.delete(name);
+    queues.get(name)?.shift()?.();
+  };
+  const locks = {
+    request(name: string, options: LockOptions, callback: LockGrantedCallback<unknown>): Promise<unknown> {
+      return new Promise((resolve, reject) => {
+        const grant = () => {
+          holders.set(name, 'here');
+          Promise.resolve(callback({ name, mode: 'exclusive' }))
+            .then(resolve, reject)
+            .finally(() => free(name));
+        };
+        const wait = () => {
+          if (options.signal?.aborted) return reject(options.signal.reason);
+          if (!holders.has(name)) return grant();
+          const queue = queues.get(name) ?? [];
+          queues.set(name, queue);
+          const go = () => {
+            options.signal?.removeEventListener('abort', abort);
+            grant();
+          };
+          const abort = () => {
+            queue.splice(queue.indexOf(go), 1);
+            reject(options.signal!.reason);
+          };
+          queue.push(go);
+          options.signal?.addEventListener('abort', abort);
+        };
+        // Answered a moment later, as a browser's lock manager answers.
+        queueMicrotask(wait);
+      });
+    },
+  };
+  Object.defineProperty(navigator, 'locks', { value: locks, configurable: true });
+  return {
+    /** The names of the locks this page holds. */
+    here: () => [...holders].filter(([, who]) => who === 'here').map(([name]) => name),
+    /** Another page takes a free lock, as a page of another tab that holds a flow would. */
+    holdElsewhere: (name: string) => holders.set(name, 'elsewhere'),
+    /** That page lets go. */
+    releaseElsewhere: (name: string) => free(name),
+    restore: () => delete (navigator as { locks?: unknown }).locks,
+  };
+}

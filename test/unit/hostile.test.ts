@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildConnectUrl, createConnect } from '../../src/index';
+import { CPU_BUDGET_MS, SEEDED } from './budget';
 import { callbackSearch, deliver, fakePopup, NativeChannel, ORIGIN, realDelay, REDIRECT_URI, sentState, stubOpen, wire, type FakePopup } from './harness';
 
 
@@ -115,10 +116,10 @@ describe('the receiving side against generated hostile messages', () => {
           expect(events).toEqual(['success']);
         },
       ),
-      { numRuns: 210 },
+      { ...SEEDED, numRuns: 210 },
     );
     connect.destroy();
-  }, 120_000);
+  }, CPU_BUDGET_MS);
 });
 
 /** Option values that break naive checks: coercible, symbolic, prototype-less, throwing. */
@@ -197,9 +198,9 @@ describe('every public function against generated hostile options', () => {
           }
         }
       }),
-      { numRuns: 2500 },
+      { ...SEEDED, numRuns: 2500 },
     );
-  });
+  }, CPU_BUDGET_MS);
 
   it('popup(), redirect(), url() and attach(): never a synchronous throw from a promise, never a half-open flow', async () => {
     const { open } = stubOpen();
@@ -229,7 +230,7 @@ describe('every public function against generated hostile options', () => {
         connect.destroy();
         await vi.advanceTimersByTimeAsync(0);
       }),
-      { numRuns: 1300 },
+      { ...SEEDED, numRuns: 1300 },
     );
-  }, 120_000);
+  }, CPU_BUDGET_MS);
 });

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConnectError, createConnect, PopupClosedError, type ConnectSuccess } from '../../src/index';
 import { relayConnectResponse } from '../../src/callback';
-import { GRACE_MS, HOLD_MS, LATE_MS, POLL_MS, SEVER_MS } from '../../src/popup';
+import { GRACE_MS, LATE_MS, POLL_MS, SEVER_MS } from '../../src/popup';
 import {
   broadcast,
   callbackSearch,
@@ -291,13 +291,13 @@ describe('options are checked exactly', () => {
 });
 
 describe('the channel is a COOP fallback, not a side door', () => {
-  it('ignores a channel answer while the flow’s popup is still in view, and still takes the real one', async () => {
+  it('takes no channel answer while the flow’s popup is still in view, and still takes the real one from the popup', async () => {
     const { last } = stubOpen();
     const { connect, names } = connectWithLog();
     const promise = connect.popup({ state: 's' });
     last().foreign = true;
-    await broadcast(callbackSearch({ code: 'third-origin' }, sentState(last())));
-    await vi.advanceTimersByTimeAsync(HOLD_MS + 2 * POLL_MS);
+    await broadcast(callbackSearch({ code: 'another-window' }, sentState(last())));
+    await vi.advanceTimersByTimeAsync(60_000);
     expect(names()).toEqual(['open']);
     deliver(wire(callbackSearch({ code: 'real' }, sentState(last()))), ORIGIN, last());
     await expect(promise).resolves.toMatchObject({ code: 'real' });

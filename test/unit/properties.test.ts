@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildConnectUrl, parseConnectResponse, type ConnectResponse } from '../../src/index';
+import { CPU_BUDGET_MS, SEEDED } from './budget';
 
-const RUNS = { numRuns: 3000 };
+const RUNS = { ...SEEDED, numRuns: 3000 };
 
 /** Text as apps and Connect produce it: any unicode, reserved URL characters, percent signs. */
 const text = fc.oneof(
@@ -12,20 +13,23 @@ const text = fc.oneof(
 
 /** Query-string pieces chosen to break parsers: bad escapes, repeats, prototype names, huge values. */
 const nastyQuery = fc
-  .array(
-    fc.tuple(
-      fc.oneof(
-        fc.constantFrom('code', 'state', 'error', 'status_code', 'error_message', 'vehicle_id', 'year', '__proto__', 'constructor', 'toString', ''),
-        fc.string({ maxLength: 8 }),
+  .tuple(
+    fc.array(
+      fc.tuple(
+        fc.oneof(
+          fc.constantFrom('code', 'state', 'error', 'status_code', 'error_message', 'vehicle_id', 'year', '__proto__', 'constructor', 'toString', ''),
+          fc.string({ maxLength: 8 }),
+        ),
+        fc.oneof(
+          fc.constantFrom('%', '%E0%A4%A', '%ZZ', '%00', '+', '=', '&&', '400', '9999999999999999999999', 'x'.repeat(100_000)),
+          fc.string({ maxLength: 20 }),
+        ),
       ),
-      fc.oneof(
-        fc.constantFrom('%', '%E0%A4%A', '%ZZ', '%00', '+', '=', '&&', '400', '9999999999999999999999', 'x'.repeat(100_000)),
-        fc.string({ maxLength: 20 }),
-      ),
+      { maxLength: 12 },
     ),
-    { maxLength: 12 },
+    fc.constantFrom('&', '&&', ';'),
   )
-  .map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join(fc.sample(fc.constantFrom('&', '&&', ';'), 1)[0]));
+  .map(([pairs, separator]) => pairs.map(([k, v]) => `${k}=${v}`).join(separator));
 
 function isShape(response: ConnectResponse): boolean {
   return response.ok
@@ -39,7 +43,7 @@ describe('parseConnectResponse, for any input', () => {
       fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (input) => isShape(parseConnectResponse(input))),
       RUNS,
     );
-  });
+  }, CPU_BUDGET_MS);
 
   it('never throws for malformed query strings, as text, ?query, URL and URLSearchParams', () => {
     fc.assert(
@@ -47,16 +51,16 @@ describe('parseConnectResponse, for any input', () => {
         const inputs = [query, `?${query}`, `https://app.example/cb?${query}#h`, new URLSearchParams(query)];
         return inputs.every((input) => isShape(parseConnectResponse(input)));
       }),
-      { numRuns: 1000 },
+      { ...SEEDED, numRuns: 1000 },
     );
-  });
+  }, CPU_BUDGET_MS);
 
   it('never throws for arbitrary JavaScript values', () => {
     fc.assert(
       fc.property(fc.anything(), (value) => isShape(parseConnectResponse(value as string))),
       RUNS,
     );
-  });
+  }, CPU_BUDGET_MS);
 });
 
 describe('a parameter round-trips through buildConnectUrl, a Connect-style redirect and parseConnectResponse', () => {
@@ -81,7 +85,7 @@ describe('a parameter round-trips through buildConnectUrl, a Connect-style redir
       }),
       RUNS,
     );
-  });
+  }, CPU_BUDGET_MS);
 
   it('round-trips any success mix of code, user_id, vehicle_id and external_id', () => {
     const id = fc.stringMatching(/^[\w-]{1,40}$/);
@@ -103,7 +107,7 @@ describe('a parameter round-trips through buildConnectUrl, a Connect-style redir
       ),
       RUNS,
     );
-  });
+  }, CPU_BUDGET_MS);
 
   it('keeps the user’s error message, status code and state exactly on configuration_error', () => {
     fc.assert(
@@ -121,7 +125,7 @@ describe('a parameter round-trips through buildConnectUrl, a Connect-style redir
       }),
       RUNS,
     );
-  });
+  }, CPU_BUDGET_MS);
 
   it('sends every free-text option to Connect exactly', () => {
     fc.assert(
@@ -131,5 +135,5 @@ describe('a parameter round-trips through buildConnectUrl, a Connect-style redir
       }),
       RUNS,
     );
-  });
+  }, CPU_BUDGET_MS);
 });

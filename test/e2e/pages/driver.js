@@ -61,9 +61,18 @@
     url: function (options) { return connect.url(options); },
   };
 
+  // Set when the page comes back from the back/forward cache (its script state kept) rather than loading anew.
+  addEventListener('pageshow', function (e) { if (e.persisted) window.restored = true; });
+  // What this page's copy of the tab's sessionStorage remembered as it loaded (a copy of the tab holds the original's flows).
+  window.rememberedAtLoad = sessionStorage.getItem('smartcar-connect:popups');
+  // ?copy: a copy of the app's tab, as "Duplicate tab" makes one: its sessionStorage copied, no opener.
+  if (new URLSearchParams(location.search).has('copy')) window.opener = null;
+
   window.useApi = function (loaded) {
     api = loaded;
     document.getElementById('popup').addEventListener('click', function () { window.harness.popup(); });
+    var duplicate = document.getElementById('duplicate');
+    if (duplicate) duplicate.addEventListener('click', function () { open(location.pathname + '?copy', '_blank'); });
     var saved = sessionStorage.getItem('e2e-config');
     if (saved) window.harness.configure(JSON.parse(saved));
     // ?spa: this page is also the popup's redirect URI, as in an app whose routes all serve it; it
