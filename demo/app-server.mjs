@@ -6,7 +6,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.svg': 'image/svg+xml' };
 
 /** URL prefixes and the folders they serve. */
 const MOUNTS = [
@@ -20,6 +20,8 @@ const MOUNTS = [
 
 function resolvePath(pathname) {
   if (pathname === '/') return 'demo/public/index.html';
+  // Every page's icon, so no browser asks for one in vain (a 404 in its console).
+  if (pathname === '/favicon.ico') return 'demo/public/favicon.svg';
   if (pathname === '/connect/callback' || pathname === '/connect/callback-coop') return 'demo/public/callback.html';
   for (const [prefix, folder] of MOUNTS) {
     if (pathname.startsWith(prefix)) return join(folder, pathname.slice(prefix.length));

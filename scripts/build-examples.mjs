@@ -1,7 +1,9 @@
-// Builds the React and Vue examples as the small apps they are: each bundled with its framework
-// (development builds, so React's StrictMode double-mounts), importing this package by name through
-// its exports map, as an app's bundler would. Run after `npm run build`.
+// Builds the examples as the small apps they are, importing this package by name through its
+// exports map, as an app's bundler would: React and Vue each bundled with its framework
+// (development builds, so React's StrictMode double-mounts), and the Vite app with Vite itself,
+// its callback page a second entry. Run after `npm run build`.
 import { build } from 'esbuild';
+import { build as viteBuild } from 'vite';
 import linkPackage from './link-package.mjs';
 
 linkPackage();
@@ -25,3 +27,5 @@ for (const [name, entry] of [
     },
   });
 }
+
+await viteBuild({ configFile: new URL('vite/vite.config.ts', root).pathname, logLevel: 'warn' });

@@ -2,7 +2,7 @@ import { attachTo, type AttachTarget } from './buttons';
 import { warnOtherOrigin, warnUnknownCode } from './dev';
 import { ERROR_CODES, type ConnectErrorCode } from './errors';
 import { createEmitter, type ConnectEventName, type ConnectListener } from './events';
-import { cancelled } from './flow';
+import { cancelled, noWindow } from './flow';
 import { readAppOptions, readOptions, type AttachOptions, type ConnectOptions, type FlowOptions, type PopupOptions } from './options';
 import { createPopups } from './popup';
 import { createRedirects } from './redirect';
@@ -13,7 +13,9 @@ import { connectUrl } from './url';
 export interface Connect {
   /**
    * Opens Connect in a popup. Call it straight from a click handler. While a
-   * popup is open, another call focuses it and returns the same promise.
+   * popup is open, another call focuses it and returns the same promise. Where
+   * there is no browser window (a server, a worker) it rejects with an
+   * `InvalidStateError`.
    *
    * @example
    * button.onclick = async () => {
@@ -81,8 +83,11 @@ export interface Connect {
 }
 
 /**
- * Creates a Connect client. Throws `TypeError` naming the first bad option.
- * Touches no browser global until a flow starts, so it is safe under SSR.
+ * Creates a Connect client. Throws `TypeError` naming the first bad option and
+ * what it must be, and for any option named like a secret (`clientSecret`: a
+ * client secret never belongs in browser code). An option it does not know is
+ * ignored, with a development warning naming the one meant. Touches no browser
+ * global until a flow starts, so it is safe under SSR.
  *
  * @example
  * const connect = createConnect({
@@ -134,6 +139,7 @@ export function createConnect(options: ConnectOptions): Connect {
     attach(target, input) {
       const { flow = 'popup', ...rest } = readOptions(input);
       if (destroyed) throw cancelled();
+      if (typeof window !== 'object') throw noWindow();
       const start = (): Promise<unknown> =>
         flow === 'popup'
           ? popups.popup(rest)

@@ -87,3 +87,77 @@ export function warnOtherOrigin(redirectUri: string | undefined): void {
     // no bundler set process.env.NODE_ENV: no development warnings
   }
 }
+
+/** The real option a mistyped name most likely meant: the same letters in any case or spelling, one letter off, or two. */
+function nearest(name: string, known: readonly string[]): string | undefined {
+  const plain = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const target = plain(name);
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const option of known) {
+    const a = plain(option);
+    // Levenshtein distance, one row at a time.
+    let row = Array.from({ length: a.length + 1 }, (_, i) => i);
+    for (let j = 1; j <= target.length; j++) {
+      const next = [j];
+      for (let i = 1; i <= a.length; i++) next[i] = Math.min(row[i]! + 1, next[i - 1]! + 1, row[i - 1]! + (a[i - 1] === target[j - 1] ? 0 : 1));
+      row = next;
+    }
+    const distance = row[a.length]!;
+    if (distance < bestDistance) [best, bestDistance] = [option, distance];
+  }
+  return best;
+}
+
+/** What the official SDK's options are here. */
+const OFFICIAL: Record<string, string> = {
+  testMode: "mode: 'test'",
+  onComplete: "the promise popup() returns, or on('success') and on('error')",
+};
+
+/** An option this package does not have: it is ignored; the closest real one is named. */
+export function warnUnknownOption(name: string, known: readonly string[]): void {
+  try {
+    if (process.env.NODE_ENV !== 'production') {
+      const meant = Object.prototype.hasOwnProperty.call(OFFICIAL, name) ? OFFICIAL[name] : nearest(name, known);
+      warn(`${name} is not an option of smartcar-connect-browser, so it is ignored${meant ? `. Did you mean ${meant}?` : '.'}`);
+    }
+  } catch {
+    // no bundler set process.env.NODE_ENV: no development warnings
+  }
+}
+
+/** A client id of Smartcar's newer API credentials (client_…), which the browser Connect flow does not take. */
+export function warnApiCredential(clientId: string): void {
+  try {
+    if (process.env.NODE_ENV !== 'production' && clientId.startsWith('client_')) {
+      warn(
+        `clientId ${clientId} looks like one of Smartcar's API credentials (client_…), which the browser Connect flow does not take. ` +
+          "Use your application's id from the Smartcar Dashboard (a UUID) as clientId.",
+      );
+    }
+  } catch {
+    // no bundler set process.env.NODE_ENV: no development warnings
+  }
+}
+
+/**
+ * The development build's explanation of a refused option, after its short rule: what to do
+ * instead. Production builds say only the rule.
+ */
+export function explain(refusal: 'secret' | 'relative' | 'scheme' | 'http' | 'fragment'): string {
+  try {
+    if (process.env.NODE_ENV !== 'production') {
+      return {
+        secret: ': exchange the code for tokens on your server, which alone keeps the client secret; the browser needs only the application id',
+        relative: ': Connect redirects to the exact URL you registered, so give it whole, such as new URL("/connect/callback", location.origin).href',
+        scheme: ': custom schemes (sc<clientId>://) are for Smartcar’s mobile SDKs; a browser app needs a page of its own origin',
+        http: ': Connect takes http only for local testing; serve the callback page over https',
+        fragment: ': Connect adds its answer to the query and the fragment would come back with it; register the URL without one',
+      }[refusal];
+    }
+  } catch {
+    // no bundler set process.env.NODE_ENV: the rule alone
+  }
+  return '';
+}

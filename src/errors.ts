@@ -3,29 +3,29 @@ export type ConnectParams = Readonly<Record<string, string>>;
 
 /** A vehicle Connect reported as incompatible (each field only when the user shared it). */
 export interface IncompatibleVehicle {
-  vin?: string;
-  make?: string;
-  model?: string;
-  year?: number;
+  vin?: string | undefined;
+  make?: string | undefined;
+  model?: string | undefined;
+  year?: number | undefined;
 }
 
 /** Context an error may carry; each field is set on the error only when given. */
 export interface ConnectErrorInit {
   /** The app's own state, as it was given to the flow. */
-  state?: string;
+  state?: string | undefined;
   /** Connect's raw redirect parameters, when Connect reported the error. */
-  params?: ConnectParams;
+  params?: ConnectParams | undefined;
   cause?: unknown;
   /** `configuration_error`, `server_error`: the HTTP status Connect met. */
-  statusCode?: number;
+  statusCode?: number | undefined;
   /** `configuration_error`, `server_error`: the message the user saw. */
-  errorMessage?: string;
+  errorMessage?: string | undefined;
   /** `configuration_error`: refused by this package before Connect opened. */
-  preflight?: boolean;
+  preflight?: boolean | undefined;
   /** `vehicle_incompatible`: what the user shared of the vehicle. */
-  vehicle?: IncompatibleVehicle;
+  vehicle?: IncompatibleVehicle | undefined;
   /** `battery_capacity_no_selection`: the vehicle whose battery capacity the owner did not know. */
-  vehicleId?: string;
+  vehicleId?: string | undefined;
 }
 
 // Symbol.for is shared by every realm and every copy of this bundle, so the

@@ -17,6 +17,9 @@ export type ConnectListener<K extends ConnectEventName> = (payload: ConnectEvent
 
 const NAMES: readonly string[] = ['open', 'success', 'error', ...ERROR_CODES];
 
+/** Reports an error where developers look (the page's error event and console), without throwing. */
+export const report = (e: unknown): void => (typeof reportError === 'function' ? reportError : console.error)(e);
+
 export interface Emitter {
   on: <K extends ConnectEventName>(type: K, listener: ConnectListener<K>) => () => void;
   emit: <K extends ConnectEventName>(type: K, payload: ConnectEvents[K]) => void;
@@ -47,7 +50,7 @@ export function createEmitter(): Emitter {
         try {
           listener(payload);
         } catch (e) {
-          (typeof reportError === 'function' ? reportError : console.error)(e);
+          report(e);
         }
       }
     },

@@ -12,6 +12,10 @@ export const FLOW_TTL_MS = 60 * 60 * 1000;
 /** What `popup()` and `redirect()` reject with after `destroy()`. */
 export const cancelled = (): DOMException => new DOMException('Connect was cancelled', 'AbortError');
 
+/** What a flow rejects with where there is no browser window (a server, a worker). */
+export const noWindow = (): DOMException =>
+  new DOMException('smartcar-connect: Connect flows need a browser window, and there is none here (a server, a worker): start them from a page', 'InvalidStateError');
+
 /** A throw inside a promise's executor rejects it: reporting an error this way emits it and rejects. */
 export const fail = (report: (response: ConnectResponse) => ConnectSuccess, error: AnyConnectError): Promise<never> =>
   new Promise(() => report({ ok: false, error }));
@@ -19,7 +23,7 @@ export const fail = (report: (response: ConnectResponse) => ConnectSuccess, erro
 /** A flow about to start: its options, read and checked; the preflight's refusal, if any; what it expects back; its URL. */
 export interface Prepared<O> {
   _o: O;
-  _refused?: ConfigurationError;
+  _refused?: ConfigurationError | undefined;
   _expected: Expected;
   _href: (extra?: ConnectUrlOptions) => string;
 }
@@ -28,6 +32,7 @@ export interface Prepared<O> {
 export function prepare<O extends FlowOptions>(app: App, input: O | undefined, destroyed: boolean): Prepared<O> {
   const o = readOptions(input);
   if (destroyed) throw cancelled();
+  if (typeof window !== 'object') throw noWindow();
   const expected: Expected = {
     nonce: createNonce(),
     appState: o.state,
@@ -49,9 +54,9 @@ export type FlowKind = 'authorize' | 'reauthenticate' | 'battery-capacity';
 /** What a pending flow expects back: its nonce and the app's own state; which page it opened, and for a battery-capacity page, its vehicle. */
 export interface Expected {
   nonce: string;
-  appState?: string;
-  kind?: FlowKind;
-  vehicleId?: string;
+  appState?: string | undefined;
+  kind?: FlowKind | undefined;
+  vehicleId?: string | undefined;
 }
 
 const KINDS: readonly (FlowKind | undefined)[] = ['authorize', 'reauthenticate', 'battery-capacity', undefined];
@@ -88,7 +93,7 @@ function createNonce(): string {
 export const wireState = (e: Expected): string => (e.appState === undefined ? e.nonce : `${e.nonce}.${e.appState}`);
 
 /** The nonce a wire `state` starts with (whatever comes before its first dot). */
-export const nonceOf = (state: string | null): string | null => (state === null ? null : state.split('.')[0]);
+export const nonceOf = (state: string | null): string | null => (state === null ? null : state.split('.')[0]!);
 
 /**
  * Matches a redirect's query to a pending flow and parses it with the app's

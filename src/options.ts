@@ -1,3 +1,4 @@
+import { explain, warnApiCredential, warnUnknownOption } from './dev';
 import { VIN_SHAPE } from './preflight';
 
 // Every option this package takes: its type, its rule, and the readers that check it. Pure.
@@ -8,19 +9,19 @@ export type ConnectMode = 'live' | 'test' | 'simulated';
 /** What each flow may set; `popup()`, `redirect()`, `url()` and `attach()` take these. */
 export interface FlowOptions {
   /** The app's own state: returned exactly, whatever characters it holds. */
-  state?: string;
+  state?: string | undefined;
   /** Always show the approval screen (`approval_prompt=force`). */
-  forcePrompt?: boolean;
+  forcePrompt?: boolean | undefined;
   /** Skip the brand selector, e.g. `'TESLA'`. */
-  make?: string;
+  make?: string | undefined;
   /** Let the user pick one vehicle only, or only the one with this VIN. */
-  singleSelect?: boolean | { vin: string };
+  singleSelect?: boolean | { vin: string } | undefined;
   /** Connect feature flags, sent as `name:value` pairs (e.g. `{ country: 'DE' }`). */
-  flags?: Readonly<Record<string, string | number | boolean>>;
+  flags?: Readonly<Record<string, string | number | boolean>> | undefined;
   /** Groups one owner's Connect sessions in Smartcar's analytics. */
-  user?: string;
+  user?: string | undefined;
   /** The app's own id for this connection; Connect returns it. `null` sends `external_id=null`, which clears the stored one. */
-  externalId?: string | null;
+  externalId?: string | null | undefined;
   /**
    * Re-authenticate one vehicle (Connect's `/oauth/reauthenticate`) instead of
    * connecting new ones: its vehicle id, the `resolution` object Smartcar's
@@ -29,7 +30,7 @@ export interface FlowOptions {
    * `vehicleId`. `forcePrompt`, `make`, `singleSelect` and `flags` do not
    * apply and are refused with it.
    */
-  reauthenticate?: string | ApiErrorResolution;
+  reauthenticate?: string | ApiErrorResolution | undefined;
   /**
    * Ask the owner for the battery's capacity (Connect's `/battery-capacity`):
    * the `url` that `GET /vehicles/{id}/battery/nominal_capacity` returns when
@@ -38,7 +39,7 @@ export interface FlowOptions {
    * `signal`, `timeoutMs`, `fallback`) go with it; any other flow option is
    * refused.
    */
-  batteryCapacity?: string;
+  batteryCapacity?: string | undefined;
 }
 
 /**
@@ -47,61 +48,61 @@ export interface FlowOptions {
  */
 export interface ApiErrorResolution {
   type: 'REAUTHENTICATE' | 'ACTION_REQUIRED' | 'RETRY_LATER' | 'CONTACT_SUPPORT' | (string & Record<never, never>) | null;
-  url?: string | null;
+  url?: string | null | undefined;
 }
 
 /** The application's side of the authorize URL. */
 export interface AppOptions {
   /** The application's id. */
-  clientId?: string;
+  clientId?: string | undefined;
   /** The older name of `clientId`. */
-  applicationId?: string;
+  applicationId?: string | undefined;
   /** Registered redirect URI: https, or http on localhost, 127.0.0.1 or [::1]. */
-  redirectUri?: string;
+  redirectUri?: string | undefined;
   /** Permissions; a `required:` prefix makes one mandatory. */
-  scope?: readonly string[];
+  scope?: readonly string[] | undefined;
   /** `'live'` (default), `'test'` or `'simulated'`. */
-  mode?: ConnectMode;
+  mode?: ConnectMode | undefined;
   /** `'code'` (default), or `'none'` for a completion posted by Connect itself. */
-  responseType?: 'code' | 'none';
+  responseType?: 'code' | 'none' | undefined;
   /** Where Connect runs; defaults to `https://connect.smartcar.com`. */
-  connectOrigin?: string;
+  connectOrigin?: string | undefined;
 }
 
 /** Everything `buildConnectUrl` reads. */
 export interface ConnectUrlOptions extends AppOptions, FlowOptions {
   /** Sent as `app_origin` when `responseType` is `'none'` without a `redirectUri`. */
-  appOrigin?: string;
+  appOrigin?: string | undefined;
 }
 
 /** Popup size in CSS pixels; it is centred on the app's window and kept on screen. */
 export interface PopupSize {
-  width?: number;
-  height?: number;
+  width?: number | undefined;
+  height?: number | undefined;
 }
 
 /** What `popup()` takes besides the flow's own options. */
 export interface PopupOptions extends FlowOptions {
   /** Cancels the flow: the popup closes and the promise rejects with `signal.reason`. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Overrides the constructor's `timeoutMs` for this flow. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** `'redirect'`: when the browser blocks the popup, continue in this window instead of failing. */
-  fallback?: 'redirect';
+  fallback?: 'redirect' | undefined;
 }
 
 /** What `createConnect` takes: the application's side of Connect. */
 export interface ConnectOptions extends AppOptions {
   /** Popup size; defaults to 500 × 700, kept on screen. */
-  popup?: PopupSize;
+  popup?: PopupSize | undefined;
   /** Give up after this many milliseconds (default: never; logging in to a carmaker takes time). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 /** What `attach()` takes: the flow to start, and that flow's options. */
 export interface AttachOptions extends PopupOptions {
   /** `'popup'` (default) or `'redirect'` (the same window). */
-  flow?: 'popup' | 'redirect';
+  flow?: 'popup' | 'redirect' | undefined;
 }
 
 /** The client's options, read and checked once, with the client id under `clientId`. */
@@ -139,17 +140,33 @@ function safeUrl(value: unknown): URL | undefined {
 }
 const isOrigin = (v: unknown): boolean => typeof v === 'string' && safeUrl(v)?.origin === v.replace(/\/$/, '');
 
+/** What a redirect URI must be, said for the way this one is not. */
+function redirectRule(v: unknown): string {
+  if (typeof v !== 'string') return 'an https URL';
+  let url: URL | undefined;
+  try {
+    url = new URL(v);
+  } catch {
+    // a path, or a host without its scheme
+  }
+  if (!url || /^[\w.-]+:\d/.test(v)) return `an absolute URL (https://…)${explain('relative')}`;
+  if (!/^https?:$/.test(url.protocol)) return `an https URL, not a custom scheme${explain('scheme')}`;
+  if (!safeUrl(v)) return `https (http only on localhost, 127.0.0.1 or [::1])${explain('http')}`;
+  return `without a #fragment${explain('fragment')}`;
+}
+
 // Rules check untyped input from JavaScript callers: each takes whatever the option holds, and
-// never coerces it (no String(), no comparison that calls valueOf).
+// never coerces it (no String(), no comparison that calls valueOf). What it must be may depend on
+// what it is (a redirect URI that is a path is told so).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Rule = [ok: (value: any) => unknown, expected: string];
+type Rule = [ok: (value: any) => unknown, expected: string | ((value: unknown) => string)];
 
 /** Every option this package reads, with what it must be. A null prototype: no key is inherited. */
 const RULES: Record<string, Rule> = Object.assign(Object.create(null) as object, {
   clientId: TEXT,
   applicationId: TEXT,
   responseType: [(v) => v === 'code' || v === 'none', 'code or none'],
-  redirectUri: [(v) => typeof v === 'string' && !safeUrl(v)?.hash && safeUrl(v), 'an https URL'],
+  redirectUri: [(v) => typeof v === 'string' && !safeUrl(v)?.hash && safeUrl(v), redirectRule],
   mode: [(v: ConnectMode) => ['live', 'test', 'simulated'].includes(v), 'live, test or simulated'],
   scope: [(v) => Array.isArray(v) && v.every(isWord), 'a list of permissions'],
   connectOrigin: [isOrigin, 'an origin'],
@@ -176,28 +193,43 @@ const RULES: Record<string, Rule> = Object.assign(Object.create(null) as object,
   flow: [(v) => v === 'popup' || v === 'redirect', "'popup' or 'redirect'"],
 } satisfies Record<string, Rule>);
 
+/** Every option's name, for the development warning that names the one a mistyped key meant. */
+const NAMES = Object.keys(RULES);
+
 /**
  * Reads the options this package knows from `input`, each from an own property only (so a
  * polluted `Object.prototype` adds nothing, and keys such as `constructor` are not special), and
  * checks each exactly. Returns a copy; throws a `TypeError` naming the first bad option, also
- * when reading it throws.
+ * when reading it throws, and for any option named like a secret (a client secret never belongs
+ * in a browser). Other keys it does not know are ignored, with a development warning.
  */
 export function readOptions<T extends object>(input: T | undefined): T {
   const out = Object.create(null) as Record<string, unknown>;
   if (input === undefined) return out as T;
   if (!isObject(input) || Array.isArray(input)) throw badOption('options', 'an object');
+  let keys: string[];
+  try {
+    keys = Object.keys(input);
+  } catch (cause) {
+    throw badOption('options', 'an object', cause);
+  }
+  for (const key of keys) {
+    if (/secret/i.test(key)) throw new TypeError(`smartcar-connect: ${key} must never be in browser code${explain('secret')}`);
+    if (!(key in RULES)) warnUnknownOption(key, NAMES);
+  }
   for (const name in RULES) {
     let ok: unknown = true;
     let value: unknown;
+    const [check, expected] = RULES[name]!;
     try {
       value = Object.prototype.hasOwnProperty.call(input, name) ? input[name] : undefined;
       // An object of the app's (but its signal) is copied once, so later reads see what was checked.
       if (isObject(value) && name !== 'signal') value = Array.isArray(value) ? [...(value as unknown[])] : { ...value };
-      if (value !== undefined) ok = RULES[name][0](value);
+      if (value !== undefined) ok = check(value);
     } catch (cause) {
-      throw badOption(name, RULES[name][1], cause);
+      throw badOption(name, typeof expected === 'string' ? expected : expected(undefined), cause);
     }
-    if (!ok) throw badOption(name, RULES[name][1]);
+    if (!ok) throw badOption(name, typeof expected === 'string' ? expected : expected(value));
     if (value !== undefined) out[name] = value;
   }
   return out as T;
@@ -208,6 +240,7 @@ export function readAppOptions<T extends AppOptions>(input: T): T & { clientId: 
   const o = readOptions(input);
   const clientId = o.clientId ?? o.applicationId;
   if (!clientId?.trim()) throw badOption('clientId', 'a non-empty string');
+  warnApiCredential(clientId);
   if (!o.redirectUri && o.responseType !== 'none') throw badOption('redirectUri', 'given');
   return Object.assign(o, { clientId });
 }
@@ -261,7 +294,7 @@ export function readReauthenticate(o: ConnectUrlOptions & { clientId: string }, 
  * on Connect's `origin`, for this client or none named. The options that do not apply beside it,
  * a missing redirect URI, and anything else are a `TypeError`.
  */
-export function readBatteryCapacity(o: ConnectUrlOptions & { clientId: string }, origin: string): { vehicleId: string; token?: string } {
+export function readBatteryCapacity(o: ConnectUrlOptions & { clientId: string }, origin: string): { vehicleId: string; token?: string | undefined } {
   refuseBeside(o, 'batteryCapacity', ['forcePrompt', 'make', 'singleSelect', 'flags', 'reauthenticate', 'user', 'externalId']);
   const q = connectPage(o.batteryCapacity, origin, '/battery-capacity', o.clientId);
   if (!q) throw badOption('batteryCapacity', 'the url of GET /battery/nominal_capacity, for this client');

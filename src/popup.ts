@@ -57,9 +57,9 @@ interface PopupFlow {
   _reject: (reason: unknown) => void;
   _phase: Phase;
   /** An answer that came by channel while its popup was still in view: it counts once the popup is gone. */
-  _held?: string;
+  _held?: string | undefined;
   /** When the popup was first seen on a foreign origin since it was last readable. */
-  _foreignSince?: number;
+  _foreignSince?: number | undefined;
   _cleanup: Cleanup;
   /** Stops {@link watch} once the popup is gone; the rest stays until the flow ends. */
   _unwatch: () => void;
@@ -69,24 +69,24 @@ interface PopupFlow {
 interface Popups extends PopupHost {
   /** This client's id as the owner of the flows it remembers. */
   _owner: string;
-  _redirectUri?: URL;
+  _redirectUri?: URL | undefined;
   /** Who may answer by message: see {@link createPopups}. */
   _answerOrigin: string;
-  _current?: PopupFlow;
+  _current?: PopupFlow | undefined;
   /** The client's listeners (message, storage, channel), while a flow is current or remembered. */
-  _listening?: Cleanup;
-  _channel?: BroadcastChannel;
+  _listening?: Cleanup | undefined;
+  _channel?: BroadcastChannel | undefined;
   /** Cancels the timer that listens again when the soonest remembered flow's time is up. */
-  _expiry?: () => void;
+  _expiry?: (() => void) | undefined;
   /** The flows whose lock this client has asked the page to hold. */
   _locks: Set<string>;
   /** Cancels the timer that brings a page still here after `beforeunload` back. */
-  _comeBack?: () => void;
+  _comeBack?: (() => void) | undefined;
   /**
    * Why this page takes no answer now: it may be `leaving` (`beforeunload`, for {@link LEAVING_MS}),
    * or it is `hidden` (`pagehide`: unloading, or into the back/forward cache until `pageshow`).
    */
-  _away?: 'leaving' | 'hidden';
+  _away?: 'leaving' | 'hidden' | undefined;
 }
 
 /**

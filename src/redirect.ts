@@ -1,5 +1,5 @@
 import { ConnectError, StateMismatchError } from './errors';
-import { fail, FLOW_TTL_MS, matchResponse, nonceOf, prepare, readExpected, type Expected } from './flow';
+import { fail, FLOW_TTL_MS, matchResponse, noWindow, nonceOf, prepare, readExpected, type Expected } from './flow';
 import { badOption, type FlowOptions } from './options';
 import { inOwnPopup } from './pending';
 import type { PopupHost } from './popup';
@@ -74,6 +74,7 @@ export function createRedirects(host: RedirectHost) {
       }),
 
     handleRedirect: (url?: string): Promise<ConnectSuccess | null> => {
+      if (typeof window !== 'object') return Promise.reject(noWindow());
       const href = url === undefined ? location.href : url;
       let target: URL;
       try {

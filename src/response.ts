@@ -7,21 +7,21 @@ import { errorFor, InvalidResponseError, type AnyConnectError, type ConnectError
  */
 export interface ConnectResult {
   /** The authorization code, for the app's server to exchange (valid for 10 minutes). */
-  code?: string;
+  code?: string | undefined;
   /** The app's own state, exactly as given to the flow. */
-  state?: string;
+  state?: string | undefined;
   /** The re-authenticated vehicle's id. */
-  vehicleId?: string;
+  vehicleId?: string | undefined;
   /** Smartcar's id of the vehicle owner (the `sc-user-id` header of API calls). */
-  userId?: string;
+  userId?: string | undefined;
   /** Where a Tesla owner registers Smartcar's virtual key. */
-  virtualKeyUrl?: string;
+  virtualKeyUrl?: string | undefined;
   /** The app's own id for this connection, as it was sent. */
-  externalId?: string;
+  externalId?: string | undefined;
   /** The battery capacity the owner chose on Connect's battery-capacity page, in kWh. */
-  selectedCapacity?: number;
+  selectedCapacity?: number | undefined;
   /** Why Connect answered, as it says (`'battery_capacity'` from its battery-capacity page). */
-  reason?: string;
+  reason?: string | undefined;
 }
 
 /** A settled Connect flow: which flow it was and what Connect returned. */
@@ -32,7 +32,7 @@ export interface ConnectSuccess extends ConnectResult {
    * `popup_closed` (Cross-Origin-Opener-Policy on a later Connect page cut the popup off while
    * the user went on); that flow's promise had rejected, so only the events carry it.
    */
-  late?: true;
+  late?: true | undefined;
 }
 
 /** The parsed redirect: a result, or the typed error Connect reported. */
@@ -88,7 +88,7 @@ export function parseConnectResponse(input: ConnectResponseInput): ConnectRespon
   const result: Record<string, string | number> = {};
   for (const name of RESULT_PARAMS) if (params[name] !== undefined) result[camel(name)] = params[name];
   // A capacity is a positive decimal number of kWh; anything else is left out (the raw text is not a number).
-  const capacity = /^\d{1,6}(\.\d{1,6})?$/.test(params.selected_capacity) ? Number(params.selected_capacity) : 0;
+  const capacity = /^\d{1,6}(\.\d{1,6})?$/.test(params.selected_capacity ?? '') ? Number(params.selected_capacity) : 0;
   if (capacity > 0) result.selectedCapacity = capacity;
   else delete result.selectedCapacity;
   return { ok: true, result };

@@ -26,7 +26,7 @@
 
   function details(error) {
     var out = { name: error.name, code: error.code, description: error.description };
-    ['statusCode', 'errorMessage', 'state', 'preflight', 'vehicle'].forEach(function (k) {
+    ['statusCode', 'errorMessage', 'state', 'preflight', 'vehicle', 'vehicleId'].forEach(function (k) {
       if (error[k] !== undefined) out[k] = error[k];
     });
     return out;

@@ -14,7 +14,7 @@ connect.attach('#connect-car', { state: 'user-42', fallback: 'redirect' });
 
 connect.on('success', ({ code }) => {
   message.textContent = 'Connected. Finishing up…';
-  void fetch('/api/smartcar/exchange', { method: 'POST', body: code });
+  if (code) void fetch('/api/smartcar/exchange', { method: 'POST', body: code });
 });
 
 connect.on('error', (error) => {

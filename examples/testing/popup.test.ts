@@ -22,6 +22,6 @@ test('shows Connect’s message when the user leaves its Error page', async () =
   mountConnectButton(document.body);
   getByRole(document.body, 'button', { name: 'Connect your car' }).click();
   expect((await findByRole(document.body, 'alert')).textContent).toBe('400: You have entered a test mode VIN.');
-  expect(sim.authorizeUrls[0].searchParams.get('mode')).toBe('test');
+  expect(sim.authorizeUrls[0]?.searchParams.get('mode')).toBe('test');
   sim.restore();
 });

@@ -82,7 +82,7 @@ function paramsFor(outcome: SimulatedOutcome, f: SimulatedFields): Params {
     if (f.selectedCapacity !== undefined) p.selected_capacity = String(f.selectedCapacity);
     return p;
   }
-  const p = OUTCOMES[outcome].params();
+  const p = OUTCOMES[outcome]!.params();
   if (f.description !== undefined) p.error_description = f.description;
   if (f.statusCode !== undefined) p.status_code = String(f.statusCode);
   if (f.errorMessage !== undefined) p.error_message = f.errorMessage;

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 // Small helpers the local servers share: escaping, a page shell, request bodies.
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (text: unknown): string => String(text).replace(/[&<>"']/g, (c) => ENTITIES[c]);
+export const escapeHtml = (text: unknown): string => String(text).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:28rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}
 h1{font-size:1.4rem}.note{color:#666;font-size:.9rem}.actions{display:flex;flex-wrap:wrap;gap:.5rem;margin:1rem 0}

@@ -145,7 +145,7 @@ async function startConnect({ host = '127.0.0.1', port = 0 }: { host?: string; p
     const id = uuid();
     sessions.set(id, { page, q, coop: control?.coop === true || wantsCoop(q) });
     if (control) {
-      const params = typeof control.outcome === 'string' ? OUTCOMES[control.outcome].params() : control.outcome;
+      const params = typeof control.outcome === 'string' ? OUTCOMES[control.outcome]!.params() : control.outcome;
       if (postsItself(q)) return send(res, 200, completionPage(page, q, params));
       const target = redirectTarget(page, q, params);
       if (control.coopAt !== undefined) {
@@ -208,15 +208,15 @@ function send(res: ServerResponse, status: number, html: string, coop = false): 
 }
 
 /** A link that finishes the session with an outcome (and, on the battery-capacity page, a capacity). */
-const outcomeLink = (id: string, name: string, label = OUTCOMES[name].label, capacity?: string): string =>
+const outcomeLink = (id: string, name: string, label = OUTCOMES[name]!.label, capacity?: string): string =>
   `<a class="button ${name === 'allow' ? 'primary' : ''}" href="/oauth/finish?session=${id}&amp;outcome=${name}${
     capacity ? `&amp;capacity=${encodeURIComponent(capacity)}` : ''
   }">${escapeHtml(label)}</a>`;
 
-/** Every outcome but the first ones, folded away. */
+/** Every outcome but the first ones (and the battery-capacity page's own), folded away. */
 const otherOutcomes = (id: string, shown: string[]): string =>
   `<details><summary>Other outcomes</summary><div class="actions">${Object.keys(OUTCOMES)
-    .filter((n) => !shown.includes(n))
+    .filter((n) => !shown.includes(n) && n !== 'battery_capacity_no_selection')
     .map((n) => outcomeLink(id, n))
     .join('')}</div></details>`;
 

@@ -9,7 +9,16 @@ const dist = (file: string) => new URL(`../../dist/${file}`, import.meta.url);
 const read = (file: string) => readFileSync(dist(file), 'utf8');
 
 /** A warning's words, as dev.ts writes them. */
-const WARNING_WORDS = ['outside an event handler', "without Connect's answer", 'which this version does not know', 'are different origins'];
+const WARNING_WORDS = [
+  'outside an event handler',
+  "without Connect's answer",
+  'which this version does not know',
+  'are different origins',
+  'is not an option of',
+  "looks like one of Smartcar's API credentials",
+  'which alone keeps the client secret',
+  'serve the callback page over https',
+];
 
 /**
  * Runs `code` in a fresh realm with a page's few globals (this page on localhost, a redirect URI on
@@ -32,6 +41,54 @@ function warningsOf(code: string, globals: Record<string, unknown> = {}): string
   api.createConnect({ clientId: 'app', redirectUri: 'http://127.0.0.1:5170/connect/callback' });
   return warned;
 }
+
+/** Loads a script-tag build in a fresh realm, as a page would, and returns its global and what it reported. */
+function scriptTag(file: string) {
+  const reported: unknown[] = [];
+  const context: Record<string, unknown> = {
+    URL,
+    URLSearchParams,
+    Symbol,
+    console: { warn: () => undefined, error: (e: unknown) => reported.push(e) },
+    location: { origin: 'http://localhost:5170', href: 'http://localhost:5170/' },
+  };
+  runInNewContext(`${read(file)}\n;globalThis.api = SmartcarConnect;`, context);
+  return { api: context.api as typeof import('../../src/index'), reported };
+}
+
+describe('bad options in the script tag', () => {
+  it('the production build refuses a client secret in a few words: the option and the rule', () => {
+    const { api, reported } = scriptTag('smartcar-connect.min.js');
+    api.createConnect({ clientId: 'app', redirectUri: 'http://localhost:5170/cb', clientSecret: 'shh' } as never);
+    expect(reported).toHaveLength(1);
+    expect((reported[0] as Error).message).toBe('smartcar-connect: clientSecret must never be in browser code');
+    expect(() => api.buildConnectUrl({ clientId: 'app', client_secret: 'shh' } as never)).toThrow('smartcar-connect: client_secret must never be in browser code');
+  });
+
+  it('are one error in the console as the page loads, not an exception that stops its script; the flows then reject with it', async () => {
+    for (const file of ['smartcar-connect.min.js', 'smartcar-connect.js']) {
+      const { api, reported } = scriptTag(file);
+      const connect = api.createConnect({ clientId: 'app', redirectUri: '/connect/callback' });
+      expect(reported).toEqual([expect.objectContaining({ name: 'TypeError', message: expect.stringMatching(/^smartcar-connect: redirectUri must be an absolute URL/) })]);
+      await expect(connect.popup()).rejects.toBe(reported[0]);
+      await expect(connect.redirect()).rejects.toBe(reported[0]);
+      await expect(connect.handleRedirect()).resolves.toBeNull();
+      expect(connect.attach('#car')()).toBeUndefined();
+      expect(connect.on('success', () => undefined)()).toBeUndefined();
+      expect(() => connect.url()).toThrow(reported[0] as Error);
+      connect.destroy();
+      expect(reported).toHaveLength(1);
+    }
+  });
+
+  it('the development build says what to do besides', () => {
+    const { api, reported } = scriptTag('smartcar-connect.js');
+    api.createConnect({ clientId: 'app', redirectUri: 'http://app.example.com/cb' });
+    expect((reported[0] as Error).message).toBe(
+      'smartcar-connect: redirectUri must be https (http only on localhost, 127.0.0.1 or [::1]): Connect takes http only for local testing; serve the callback page over https',
+    );
+  });
+});
 
 describe('development warnings in the built files', () => {
   it('dist/smartcar-connect.js (development) warns; dist/smartcar-connect.min.js carries none of it', () => {

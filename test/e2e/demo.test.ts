@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { TEST_VIN_MESSAGE } from '../fixtures/connect';
 import { HAS_CHROMIUM, launchChromium } from './stack';
 
@@ -59,6 +59,60 @@ describe.skipIf(!HAS_CHROMIUM)('npm run demo', () => {
     expect(log).toContain(`"errorMessage": "${TEST_VIN_MESSAGE}"`);
     expect(log).toContain('"state": "<b>user-42</b>"');
     expect(await page.locator('#log b').count()).toBe(0); // markup in the state stays text
+    await page.close();
+  });
+
+  for (const viewport of [
+    { width: 1280, height: 800 },
+    { width: 375, height: 740 },
+  ]) {
+    it(`shows what each click did where the user looks, at ${viewport.width}×${viewport.height}, with a console free of errors and 404s`, async () => {
+      const context = await browser.newContext({ viewport });
+      const problems: string[] = [];
+      const watch = (page: Page) => {
+        page.on('console', (m) => void (m.type() === 'error' && problems.push(`console: ${m.text()}`)));
+        page.on('response', (r) => void (r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`)));
+      };
+      context.on('page', watch);
+      const page = await context.newPage();
+      await page.goto(demo.url);
+      /** The newest log entry is on screen, and the page never scrolled to show it. */
+      const newestInView = () =>
+        page.evaluate(() => {
+          const box = document.querySelector('#log li span')!.getBoundingClientRect();
+          return window.scrollY === 0 && box.top >= 0 && box.bottom <= window.innerHeight;
+        });
+      const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#popup')]);
+      await popup.click('text=Allow');
+      await page.waitForFunction(() => document.querySelector('#log li')?.textContent?.includes('popup() resolved'));
+      expect(await newestInView()).toBe(true);
+      const [battery] = await Promise.all([page.waitForEvent('popup'), page.click('#battery')]);
+      await battery.click("text=I don't know the battery capacity");
+      await page.waitForFunction(() => document.querySelector('#log li')?.textContent?.includes('popup({ batteryCapacity }) rejected'));
+      expect(await newestInView()).toBe(true);
+      expect(await page.textContent('#log li')).toContain('"vehicleId": "sc4a1b01e5-0497-417c-a30e-6df6ba33ba46"');
+      // The development build: it says in the console what to fix.
+      const warning = page.waitForEvent('console', (m) => m.type() === 'warning');
+      await page.evaluate(() => {
+        const sdk = (window as unknown as { SmartcarConnect: typeof import('../../src/index') }).SmartcarConnect;
+        sdk.createConnect({ clientId: 'app', redirectUri: `${location.origin}/connect/callback`, scopes: [] } as never);
+      });
+      expect((await warning).text()).toContain('scopes is not an option of smartcar-connect-browser, so it is ignored. Did you mean scope?');
+      expect(problems).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it('names the demo’s own buttons under “Things to try”, and shows “I don’t know the battery capacity” on the battery page only', async () => {
+    const page = await browser.newPage();
+    await page.goto(demo.url);
+    const buttons = await page.locator('.buttons button').allTextContents();
+    const tips = await page.textContent('details ul');
+    for (const name of buttons) expect(tips).toContain(name);
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#popup')]);
+    await popup.waitForSelector('text=Allow');
+    expect(await popup.locator('a[href*="outcome=battery_capacity_no_selection"]').count()).toBe(0);
+    await popup.close();
     await page.close();
   });
 

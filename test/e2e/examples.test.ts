@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { preview, type PreviewServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_VIN_MESSAGE } from '../fixtures/connect';
 import { closed, HAS_CHROMIUM, useStack } from './stack';
 
@@ -47,6 +48,36 @@ describe.skipIf(!HAS_CHROMIUM)('the framework examples, as built apps in Chromiu
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Connect your car' }).click()]);
     await closed(popup);
     expect(await page.getByRole('alert').textContent()).toBe(`Connect stopped (400): ${TEST_VIN_MESSAGE} Try again`);
+    await context.close();
+  });
+});
+
+// The Vite app, built by `npm run build:examples` with its callback page as a second entry, served
+// as Vite serves a build (vite preview), its popup flow run against the Connect stand-in.
+describe.skipIf(!HAS_CHROMIUM)('the Vite example, built and served by Vite, in Chromium', () => {
+  const stack = useStack();
+  let server: PreviewServer;
+  beforeAll(async () => {
+    const configFile = new URL('../../examples/vite/vite.config.ts', import.meta.url).pathname;
+    server = await preview({ configFile, logLevel: 'warn', preview: { host: 'localhost', port: 0, strictPort: false } });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('completes a popup flow: the callback page, an entry of its own, hands the code to the app', async () => {
+    const origin = server.resolvedUrls!.local[0].replace(/\/$/, '');
+    const context = await stack.browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${origin}/index.html?connectOrigin=${encodeURIComponent(stack.connect.origin)}`);
+    stack.connect.next({ outcome: 'allow' });
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Connect your car' }).click()]);
+    await closed(popup);
+    expect(await page.getByRole('status').textContent()).toMatch(/^Connected: [0-9a-f-]{36}$/);
+    expect(stack.connect.requests.at(-1)).toMatchObject({ client_id: 'your-application-id', redirect_uri: `${origin}/callback.html` });
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

@@ -1,0 +1,3 @@
+import { relayConnectResponse } from 'smartcar-connect-browser/callback';
+
+relayConnectResponse();
