@@ -48,6 +48,8 @@ const minify = () =>
     // Internal properties carry a `_` prefix (never stored, never shared between builds): mangled.
     mangle: { properties: { regex: /^_[a-z]/ } },
     format: { comments: false },
+    // The drop-in's class keeps the name @smartcar/auth's has (`smartcar.constructor.name`).
+    keep_classnames: /^Smartcar$/,
   });
 
 /** The npm entries: ESM and CommonJS, readable (the app's bundler minifies). */
@@ -83,6 +85,37 @@ const script = (input, file, name, nodeEnv = 'production') => ({
   output: { file, format: 'iife', name, exports: 'auto', plugins: nodeEnv === 'production' ? [minify()] : [] },
 });
 
+/**
+ * The @smartcar/auth drop-in: `require()` gives the Smartcar class itself, as `require('@smartcar/auth')`
+ * does (its other exports are its static members too).
+ */
+const compat = {
+  input: 'src/compat.ts',
+  plugins: [typescript(), progress()],
+  output: [
+    { file: 'dist/compat.mjs', format: 'es' },
+    { file: 'dist/compat.cjs', format: 'cjs', exports: 'named', outro: 'module.exports = Object.assign(exports.default, exports);' },
+  ],
+};
+
+/**
+ * The drop-in's declarations for `require()`: the class is `module.exports` (`export =`), its
+ * option and callback types in a namespace of the same name.
+ */
+const compatTypesForRequire = () => ({
+  name: 'compat-export-equals',
+  generateBundle(_, bundle) {
+    for (const file of Object.values(bundle)) {
+      if (!file.fileName.endsWith('.d.cts')) continue;
+      let names = '';
+      file.code = file.code
+        .replace(/^export \{ .*Smartcar as default.* \};\n/m, '')
+        .replace(/^export type \{ (.*) \};\n?/m, (_, list) => ((names = list), ''));
+      file.code += `declare namespace Smartcar {\n  export type { ${names} };\n}\nexport = Smartcar;\n`;
+    }
+  },
+});
+
 const types = (name, input = `src/${name}.ts`, peer) => ({
   input,
   external: (id) => /^node:/.test(id) || id === peer || (!!peer && id === MAIN),
@@ -104,10 +137,13 @@ export default [
   script('src/script-tag.ts', 'dist/smartcar-connect.min.js', 'SmartcarConnect'),
   script('src/script-tag.ts', 'dist/smartcar-connect.js', 'SmartcarConnect', 'development'),
   script('src/callback-script.ts', 'dist/callback.min.js'),
+  compat,
+  script('src/compat-script.ts', 'dist/compat.min.js', 'Smartcar'),
   types('index'),
   types('callback'),
   types('testing', 'src/testing/index.ts'),
   types('testing-server', 'src/testing/server.ts'),
   types('react', 'src/react.ts', 'react'),
   types('vue', 'src/vue.ts', 'vue'),
+  { ...types('compat'), plugins: [dts({ tsconfig: './tsconfig.json' }), compatTypesForRequire(), progress()] },
 ];

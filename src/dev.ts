@@ -141,6 +141,19 @@ export function warnApiCredential(clientId: string): void {
   }
 }
 
+/** A `Smartcar` (the compat entry) whose options this SDK's engine does not take: they go to Connect as `@smartcar/auth` sends them. */
+export function warnOfficialFlow(reason: unknown): void {
+  try {
+    if (process.env.NODE_ENV !== 'production') {
+      warn(
+        `these Smartcar options run as @smartcar/auth runs them, without this SDK's popup lifecycle (no popup_blocked or popup_closed, no answer kept while the app reloads), because ${String((reason as Error)?.message ?? reason)}`,
+      );
+    }
+  } catch {
+    // no bundler set process.env.NODE_ENV: no development warnings
+  }
+}
+
 /**
  * The development build's explanation of a refused option, after its short rule: what to do
  * instead. Production builds say only the rule.

@@ -87,6 +87,8 @@ export interface PopupOptions extends FlowOptions {
   signal?: AbortSignal | undefined;
   /** Overrides the constructor's `timeoutMs` for this flow. */
   timeoutMs?: number | undefined;
+  /** This flow's popup size; defaults to the client's `popup`. */
+  popup?: PopupSize | undefined;
   /** `'redirect'`: when the browser blocks the popup, continue in this window instead of failing. */
   fallback?: 'redirect' | undefined;
 }

@@ -177,7 +177,7 @@ function start(popups: Popups, input: PopupOptions | undefined): Promise<Connect
   }
   // Remembered before the window opens: the popup's copy of this tab's sessionStorage then holds it.
   rememberFlow(pending(popups, expected, FLOW_TTL_MS));
-  const win = openPopup(url, popups._app.popup);
+  const win = openPopup(url, o.popup ?? popups._app.popup);
   if (!win) {
     forgetFlow(expected.nonce);
     cleanup._end();

@@ -94,3 +94,29 @@ describe('the script-tag build (IIFE)', () => {
     expect(() => loadIife('callback.min.js')).not.toThrow();
   });
 });
+
+describe('the @smartcar/auth drop-in as built', () => {
+  type Compat = typeof import('../../src/compat').default;
+  const OPTIONS = { applicationId: '8229df9f-91a0-4ff0-a1ae-a1f38ee24d07', redirectUri: 'https://app.example/cb', scope: ['read_odometer'] };
+
+  it('require() gives the Smartcar class itself, as require("@smartcar/auth") does, and the ES module default-exports it', async () => {
+    const Required = require('../../dist/compat.cjs') as Compat;
+    const Imported = ((await import(dist('compat.mjs').href)) as { default: Compat }).default;
+    for (const Smartcar of [Required, Imported]) {
+      expect(typeof Smartcar).toBe('function');
+      expect(typeof Smartcar.AccessDenied).toBe('function');
+      expect(new Smartcar.VehicleIncompatible('no', null)).toBeInstanceOf(Error);
+      // Made without a window, as on a server: the URL is the official one.
+      const s = new Smartcar(OPTIONS);
+      expect(s.getAuthUrl()).toMatch(/^https:\/\/connect\.smartcar\.com\/oauth\/authorize\?response_type=code&application_id=8229df9f/);
+    }
+  });
+
+  it('dist/compat.min.js defines the global Smartcar, as the official sdk.js does', () => {
+    const page = loadIife('compat.min.js', { btoa, atob, crypto });
+    const Smartcar = page.Smartcar as Compat;
+    expect(Smartcar.name).toBe('Smartcar');
+    expect(Object.keys(Smartcar)).toEqual(expect.arrayContaining(['AccessDenied', 'InvalidSubscription', 'VehicleIncompatible', 'ConfigurationError', 'isConnectError']));
+    expect(new Smartcar(OPTIONS).instanceId).toMatch(/^[0-9a-f]{32}$/);
+  });
+});

@@ -19,7 +19,7 @@ export const EACH_ENGINE = ENGINES.map((e) => [e.name, e] as const);
 export const outcomeLink = (name: string) => `a[href*="outcome=${name}"]`;
 
 /**
- * For the enclosing describe block of one engine: the app, Connect's stand-in and another site,
+ * For the enclosing describe block of one engine: the app, Connect's stand-in, another site and a third party,
  * the browser, a fresh profile per test (closed after it), and what the tests do with the app.
  */
 export function useEngine(engine: Engine) {
@@ -28,6 +28,8 @@ export function useEngine(engine: Engine) {
     connect: undefined as unknown as Awaited<ReturnType<typeof startConnect>>,
     app: undefined as unknown as Awaited<ReturnType<typeof startApp>>,
     elsewhere: undefined as unknown as Awaited<ReturnType<typeof startElsewhere>>,
+    /** A third party's origin, which the app's pages may frame. */
+    hostile: undefined as unknown as Awaited<ReturnType<typeof startApp>>,
     session: undefined as unknown as Awaited<ReturnType<Awaited<ReturnType<typeof launch>>['session']>>,
     /** A fresh profile, closed after the test. */
     newSession: async () => {
@@ -72,7 +74,8 @@ export function useEngine(engine: Engine) {
   beforeAll(async () => {
     if (!engine.available) return;
     suite.connect = await startConnect({ host: '127.0.0.1' });
-    suite.app = await startApp({ host: 'localhost', connectOrigin: suite.connect.origin });
+    suite.hostile = await startApp({ host: '127.0.0.1' });
+    suite.app = await startApp({ host: 'localhost', connectOrigin: suite.connect.origin, frameOrigin: suite.hostile.origin });
     suite.elsewhere = await startElsewhere();
     suite.browser = await launch(engine);
   }, 60_000);
@@ -82,7 +85,7 @@ export function useEngine(engine: Engine) {
   });
   afterAll(async () => {
     await suite.browser?.close();
-    await Promise.all([suite.app?.close(), suite.connect?.close(), suite.elsewhere?.close()]);
+    await Promise.all([suite.app?.close(), suite.connect?.close(), suite.elsewhere?.close(), suite.hostile?.close()]);
   });
   return suite;
 }
