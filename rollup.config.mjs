@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import terser from '@rollup/plugin-terser';
+import { transform } from 'esbuild';
 import { dts } from 'rollup-plugin-dts';
 import ts from 'typescript';
 
@@ -15,10 +16,28 @@ const progress = () => {
   const files = [];
   return {
     name: 'progress',
-    writeBundle: (options) => void files.push(path.relative('.', options.file)),
+    writeBundle: (options, bundle) => void files.push(...(options.file ? [options.file] : Object.keys(bundle).map((f) => path.join(options.dir, f))).map((f) => path.relative('.', f))),
     closeBundle: () => console.log(`  built ${files.splice(0).join(', ')} (${seconds(started)})`),
   };
 };
+
+/**
+ * Internal properties carry a `_` prefix (never stored, posted or public): the npm builds mangle
+ * exactly those, as the script-tag builds do, and stay readable otherwise. One cache for every
+ * chunk and format, so a chunk's names are the names the other chunks use.
+ */
+const mangleCache = {};
+const mangleInternal = () => ({
+  name: 'mangle-internal',
+  // One chunk after the other, in the bundle's order: each sees the names the ones before it chose.
+  async generateBundle(_, bundle) {
+    for (const chunk of Object.values(bundle).filter((file) => file.type === 'chunk')) {
+      const result = await transform(chunk.code, { mangleProps: /^_[a-z]/, mangleCache, legalComments: 'none' });
+      Object.assign(mangleCache, result.mangleCache);
+      chunk.code = result.code;
+    }
+  },
+});
 
 const compilerOptions = { target: ts.ScriptTarget.ES2021, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: true, isolatedModules: true };
 
@@ -86,15 +105,25 @@ const script = (input, file, name, nodeEnv = 'production') => ({
 });
 
 /**
- * The @smartcar/auth drop-in: `require()` gives the Smartcar class itself, as `require('@smartcar/auth')`
- * does (its other exports are its static members too).
+ * The engine's entries, built together: the main entry, the popup entry and the @smartcar/auth
+ * drop-in share their code as chunks, so an app that imports two of them pays for it once. The
+ * drop-in's `require()` gives the Smartcar class itself, as `require('@smartcar/auth')` does (its
+ * other exports are its static members too).
  */
-const compat = {
-  input: 'src/compat.ts',
+const engine = {
+  input: { index: 'src/index.ts', popup: 'src/popup-entry.ts', compat: 'src/compat.ts' },
   plugins: [typescript(), progress()],
   output: [
-    { file: 'dist/compat.mjs', format: 'es' },
-    { file: 'dist/compat.cjs', format: 'cjs', exports: 'named', outro: 'module.exports = Object.assign(exports.default, exports);' },
+    { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'shared-[hash].mjs', plugins: [mangleInternal()] },
+    {
+      dir: 'dist',
+      format: 'cjs',
+      exports: 'named',
+      entryFileNames: '[name].cjs',
+      chunkFileNames: 'shared-[hash].cjs',
+      outro: (chunk) => (chunk.name === 'compat' ? 'module.exports = Object.assign(exports.default, exports);' : ''),
+      plugins: [mangleInternal()],
+    },
   ],
 };
 
@@ -128,7 +157,7 @@ const types = (name, input = `src/${name}.ts`, peer) => ({
 });
 
 export default [
-  library('index'),
+  engine,
   library('callback'),
   library('testing', 'src/testing/index.ts'),
   library('testing-server', 'src/testing/server.ts'),
@@ -137,7 +166,6 @@ export default [
   script('src/script-tag.ts', 'dist/smartcar-connect.min.js', 'SmartcarConnect'),
   script('src/script-tag.ts', 'dist/smartcar-connect.js', 'SmartcarConnect', 'development'),
   script('src/callback-script.ts', 'dist/callback.min.js'),
-  compat,
   script('src/compat-script.ts', 'dist/compat.min.js', 'Smartcar'),
   types('index'),
   types('callback'),
@@ -145,5 +173,6 @@ export default [
   types('testing-server', 'src/testing/server.ts'),
   types('react', 'src/react.ts', 'react'),
   types('vue', 'src/vue.ts', 'vue'),
+  types('popup', 'src/popup-entry.ts'),
   { ...types('compat'), plugins: [dts({ tsconfig: './tsconfig.json' }), compatTypesForRequire(), progress()] },
 ];

@@ -23,6 +23,20 @@ export default defineConfig({
           unstubGlobals: true,
         },
       },
+      // The popup suites again, against smartcar-connect-browser/popup: its createConnect in place
+      // of the main entry's (tests of what the main entry alone carries skip there: mainIt).
+      {
+        resolve: { alias: [{ find: /^(\.\.\/)+src\/index$/, replacement: new URL('test/unit/popup-entry-api.ts', import.meta.url).pathname }] },
+        test: {
+          name: 'popup-entry',
+          include: ['test/unit/{popup,hosted,events,lifecycle,exactly-once,popup-entry}.test.ts'],
+          environment: 'jsdom',
+          setupFiles: ['test/unit/setup.ts'],
+          restoreMocks: true,
+          unstubGlobals: true,
+          env: { SMARTCAR_ENTRY: 'popup' },
+        },
+      },
       // The README's testing examples, as written: they import the built package by its name.
       { test: { name: 'examples', include: ['examples/testing/**/*.test.ts'], environment: 'jsdom', globalSetup: ['test/setup/link-package.ts'], testTimeout: 30_000 } },
       // The same examples in happy-dom, the other DOM apps test in.

@@ -60,4 +60,60 @@ export function printSizes(rows) {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) printSizes(await sizes());
+if (import.meta.url === `file://${process.argv[1]}` && !process.argv.includes('--readme')) printSizes(await sizes());
+
+// ---------------------------------------------------------------- what each kind of app pays
+
+const START = '<!-- sizes: written by `node bench/sizes.mjs --readme` from the build; a test checks it -->';
+const END = '<!-- /sizes -->';
+
+/** Each app's and script's gzip size as size-limit measures it (bench/apps.mjs), and the official SDK's beside them. */
+export async function appSizes() {
+  const { default: sizeLimit } = await import('size-limit');
+  const { default: file } = await import('@size-limit/file');
+  const { default: esbuild } = await import('@size-limit/esbuild');
+  const { APPS, SCRIPTS, OFFICIAL } = await import('./apps.mjs');
+  const production = (config) => ({ ...config, define: { ...config.define, 'process.env.NODE_ENV': '"production"' } });
+  const abs = (p) => join(root, p);
+  const importsOf = (app) => (typeof app.import === 'string' ? { [abs(app.path)]: app.import } : Object.fromEntries(Object.entries(app.import).map(([p, i]) => [abs(p), i])));
+  const measure = async (plugins, check) => (await sizeLimit(plugins, { cwd: root, checks: [{ gzip: true, ...check }] }))[0].size;
+  const rows = [];
+  for (const app of APPS) rows.push({ name: app.name, size: await measure([file, esbuild], { files: [abs(app.path)], import: importsOf(app), ignore: app.ignore, modifyEsbuildConfig: production }), limit: app.limit });
+  for (const script of SCRIPTS) rows.push({ name: script.name, size: await measure([file], { files: [abs(script.path)] }), limit: script.limit });
+  const officialScript = packageFile(OFFICIAL.script.package, OFFICIAL.script.file);
+  const officialApp = join(root, '.vitest', 'official-app.mjs');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  mkdirSync(dirname(officialApp), { recursive: true });
+  writeFileSync(officialApp, OFFICIAL.app.code);
+  rows.push({ name: OFFICIAL.app.name, size: await measure([file, esbuild], { files: [officialApp], modifyEsbuildConfig: production }), official: true });
+  rows.push({ name: OFFICIAL.script.name, size: await measure([file, esbuild], { files: [officialScript] }), official: true });
+  return rows;
+}
+
+/** The README's table of what each kind of app pays. */
+export function appTable(rows) {
+  const n = (x) => x.toLocaleString('en-US');
+  const lines = [
+    START,
+    '| what is loaded | gzip | budget |',
+    '|---|---:|---:|',
+    ...rows.map((r) => `| ${r.name} | ${n(r.size)} B | ${r.official ? '—' : `${n(r.limit)} B`} |`),
+    END,
+  ];
+  return lines.join('\n');
+}
+
+/** The README with its table written anew. */
+export function withTable(readme, table) {
+  const from = readme.indexOf(START);
+  const to = readme.indexOf(END);
+  if (from < 0 || to < 0) throw new Error(`README.md has no ${START} … ${END} block`);
+  return readme.slice(0, from) + table + readme.slice(to + END.length);
+}
+
+if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--readme')) {
+  const { writeFileSync } = await import('node:fs');
+  const path = join(root, 'README.md');
+  writeFileSync(path, withTable(readFileSync(path, 'utf8'), appTable(await appSizes())));
+  console.log('README.md: the size table is written anew');
+}

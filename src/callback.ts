@@ -36,34 +36,32 @@ export function relayConnectResponse(): RelayRoute {
     const message = responseMessage(search);
     history.replaceState(history.state, '', location.pathname + location.hash);
     const opener = window.opener as Window | null;
-    let told = false;
-    const done = () => {
-      if (!told) document.body.append(KEPT_TEXT);
-      told = true;
-    };
-    const keep = () => {
+    const topLevel = top === self && typeof BroadcastChannel === 'function';
+    // One timer at a time: keeping the answer, then telling the user (a flow that took it may
+    // still close this window first).
+    const tell = () => (timer = setTimeout(() => document.body.append(KEPT_TEXT), DONE_MS));
+    let timer = setTimeout(() => {
       try {
         // Only for a flow the app remembered before it opened this window (this tab's copy of its
         // sessionStorage lists the flow's nonce): a window anyone else opened keeps nothing.
-        const nonce = String(state).split('.')[0];
+        const nonce = `${state}`.split('.')[0];
         if (sessionStorage.getItem(PENDING_KEY)?.includes(`"nonce":"${nonce}"`)) {
           localStorage.setItem(KEPT_PREFIX + nonce, JSON.stringify({ search, at: Date.now() }));
         }
       } catch {
         // no storage: the answer cannot outlive this page
       }
-      setTimeout(done, DONE_MS);
-    };
-    const timer = setTimeout(keep, ACK_MS);
-    const topLevel = top === self && typeof BroadcastChannel === 'function';
+      tell();
+    }, ACK_MS);
     if (opener && !opener.closed) {
       // A live flow takes the answer and closes this window: that is its acknowledgement.
       opener.postMessage(message, location.origin);
       route = 'opener';
-    } else if (!topLevel) {
+    } else if (topLevel) route = 'channel';
+    else {
       clearTimeout(timer);
       close();
-    } else route = 'channel';
+    }
     if (topLevel) {
       // A flow that takes the answer but cannot close this window says so on the channel.
       const channel = new BroadcastChannel(CHANNEL);
@@ -71,7 +69,7 @@ export function relayConnectResponse(): RelayRoute {
         if (!isAck(e.data, state)) return;
         clearTimeout(timer);
         close();
-        setTimeout(done, DONE_MS); // seen only where the browser keeps the window open
+        tell(); // seen only where the browser keeps the window open
       };
       if (route === 'channel') channel.postMessage(message);
     }

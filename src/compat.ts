@@ -1,7 +1,7 @@
 // smartcar-connect-browser/compat: the API of @smartcar/auth 2.14.1 (`new Smartcar({ … onComplete })`,
 // getAuthUrl, openDialog, addClickHandler, unmount) over this package's engine: its popup flow, parser
 // and callback pages. An app changes one import (or one script tag) and keeps its code.
-import { createConnect, type Connect } from './connect';
+import { attachTo } from './buttons';
 import { warnOfficialFlow } from './dev';
 import {
   AccessDeniedError,
@@ -25,10 +25,11 @@ import {
   type ConnectErrorInit,
 } from './errors';
 import type { ConnectEventName, ConnectListener } from './events';
-import type { ConnectMode, PopupOptions } from './options';
+import type { ConnectMode } from './options';
+import { createConnect, type PopupConnect, type PopupOnlyOptions } from './popup-entry';
 import { readMessage } from './protocol';
 import { parseConnectResponse, type ConnectResult } from './response';
-import { CONNECT_ORIGIN } from './url';
+import { CONNECT_ORIGIN } from './authorize';
 
 /**
  * What `onComplete` receives once Connect answered: an error (`null` on success) and the answer's
@@ -252,7 +253,7 @@ export default class Smartcar {
    */
   messageHandler: (event: MessageEvent) => void;
   /** The engine's client; none when it does not take these options (then flows run as `@smartcar/auth` runs them). */
-  private _client: Connect | undefined;
+  private _client: PopupConnect | undefined;
   private _connectOrigin: string;
   private _detaches: (() => void)[] = [];
 
@@ -338,9 +339,7 @@ export default class Smartcar {
     }
     // Connect's answers, whichever way they came (the popup, a click, late, kept while the app reloaded).
     this._client.on('success', (s) => this._complete(null, s));
-    this._client.on('error', (e) => (e.params || (e.code === 'configuration_error' && e.preflight)) && this._complete(officialError(e), { state: e.state }));
-    // What the callback page kept while the app reloaded (a URL without an answer: the page's own is left alone).
-    void this._client.handleRedirect(location.origin).catch(() => undefined);
+    this._client.on('error', (e) => e.params && this._complete(officialError(e), { state: e.state }));
   }
 
   /**
@@ -401,7 +400,7 @@ export default class Smartcar {
     if (selector) elements.push(...Array.from(document.querySelectorAll(selector)));
     if (!elements.length) throw new Error(`Could not add click handler: element with '${id || selector}' was not found.`);
     const flow = this._flowOptions(options);
-    if (flow) return void this._detaches.push(this._client!.attach(elements, flow));
+    if (flow) return void this._detaches.push(attachTo(elements, () => this._client!.popup(flow), true));
     const click = () => this.openDialog(options);
     for (const element of elements) element.addEventListener('click', click);
     this._detaches.push(() => elements.forEach((element) => element.removeEventListener('click', click)));
@@ -442,10 +441,10 @@ export default class Smartcar {
   }
 
   /** The engine's options for a dialog, or nothing where the engine does not take them (they then go to Connect as `@smartcar/auth` sends them). */
-  private _flowOptions(o: DialogOptions): PopupOptions | undefined {
+  private _flowOptions(o: DialogOptions): PopupOnlyOptions | undefined {
     if (!this._client) return undefined;
     const single = o.singleSelect;
-    const flow: PopupOptions = {
+    const flow: PopupOnlyOptions = {
       state: o.state || undefined,
       forcePrompt: o.forcePrompt === true || undefined,
       make: o.vehicleInfo?.make,
@@ -460,8 +459,6 @@ export default class Smartcar {
       this._client.url(flow); // the engine checks them now, in the click's own task
       return flow;
     } catch (e) {
-      // A VIN Connect would refuse is the engine's to refuse (it tells onComplete, as Connect would).
-      if (isConnectError((e as Error).cause)) return flow;
       warnOfficialFlow(e);
       return undefined;
     }

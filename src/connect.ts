@@ -1,13 +1,17 @@
 import { attachTo, type AttachTarget } from './buttons';
-import { warnOtherOrigin, warnUnknownCode } from './dev';
-import { ERROR_CODES, type ConnectErrorCode } from './errors';
-import { createEmitter, type ConnectEventName, type ConnectListener } from './events';
-import { cancelled, noWindow } from './flow';
-import { readAppOptions, readOptions, type AttachOptions, type ConnectOptions, type FlowOptions, type PopupOptions } from './options';
+import { createClient } from './client';
+import type { ConnectEventName, ConnectListener } from './events';
+import { cancelled, noWindow, type Pages } from './flow';
+import { readOptions, type AttachOptions, type ConnectOptions, type FlowOptions, type PopupOptions } from './options';
+import { pageOf } from './pages';
 import { createPopups } from './popup';
+import { preflight } from './preflight';
 import { createRedirects } from './redirect';
-import type { ConnectResponse, ConnectSuccess } from './response';
+import type { ConnectSuccess } from './response';
 import { connectUrl } from './url';
+
+/** Every Connect page, and the VIN refused before Connect opens: what the main entry's flows carry. */
+const PAGES: Pages = { _url: connectUrl, _expect: pageOf, _preflight: preflight };
 
 /** One Connect client: flows, events and their clean-up. */
 export interface Connect {
@@ -98,39 +102,25 @@ export interface Connect {
  * });
  */
 export function createConnect(options: ConnectOptions): Connect {
-  const app = readAppOptions(options);
-  const emitter = createEmitter();
+  const client = createClient(options);
+  const app = client._app;
   const detaches = new Set<() => void>();
-  let destroyed = false;
-
-  /** Emits a settled response's events; returns the success or throws the error. `late`: after its flow ended. */
-  const report =
-    (flow: ConnectSuccess['flow']) =>
-    (response: ConnectResponse, late?: boolean): ConnectSuccess => {
-      if (!response.ok) {
-        const error = response.error;
-        if (late) (error as { late?: true }).late = true;
-        // Only the table's codes have events: a code spelled 'success', 'open' or 'error' emits error alone.
-        if (ERROR_CODES.includes(error.code as ConnectErrorCode)) emitter.emit(error.code as ConnectErrorCode, error as never);
-        else if (error.params) warnUnknownCode(error.code);
-        emitter.emit('error', error);
-        throw error;
-      }
-      const success: ConnectSuccess = { flow, ...response.result, ...(late && { late }) };
-      emitter.emit('success', success);
-      return success;
-    };
-  const opened = (flow: ConnectSuccess['flow']) => (url: string) => emitter.emit('open', { flow, url });
-
-  warnOtherOrigin(app.redirectUri);
   const redirects = createRedirects({
     _app: app,
-    _report: report('redirect'),
-    _opened: opened('redirect'),
-    _destroyed: () => destroyed,
+    _report: client._report('redirect'),
+    _opened: client._opened('redirect'),
+    _destroyed: client._destroyed,
+    _pages: PAGES,
     _kept: () => popups.kept(),
   });
-  const popups = createPopups({ _app: app, _report: report('popup'), _opened: opened('popup'), _redirect: redirects.redirect, _destroyed: () => destroyed });
+  const popups = createPopups({
+    _app: app,
+    _report: client._report('popup'),
+    _opened: client._opened('popup'),
+    _destroyed: client._destroyed,
+    _pages: PAGES,
+    _redirect: redirects.redirect,
+  });
 
   return {
     popup: popups.popup,
@@ -138,7 +128,7 @@ export function createConnect(options: ConnectOptions): Connect {
     handleRedirect: redirects.handleRedirect,
     attach(target, input) {
       const { flow = 'popup', ...rest } = readOptions(input);
-      if (destroyed) throw cancelled();
+      if (client._destroyed()) throw cancelled();
       if (typeof window !== 'object') throw noWindow();
       const start = (): Promise<unknown> =>
         flow === 'popup'
@@ -152,14 +142,13 @@ export function createConnect(options: ConnectOptions): Connect {
         detach();
       };
     },
-    on: emitter.on,
+    on: client._emitter.on,
     url: (input) => connectUrl(Object.assign(Object.create(null) as typeof app, readOptions(input), app)),
     destroy() {
-      destroyed = true;
+      client._destroy();
       popups.destroy();
       detaches.forEach((detach) => detach());
       detaches.clear();
-      emitter.clear();
     },
   };
 }

@@ -155,10 +155,13 @@ export function warnOfficialFlow(reason: unknown): void {
 }
 
 /**
- * The development build's explanation of a refused option, after its short rule: what to do
- * instead. Production builds say only the rule.
+ * The development build's words after a refusal's short rule (and after an error's short
+ * description): what to do instead. One table for all of them, so that production builds, which
+ * say only the option and the rule, carry none of it.
  */
-export function explain(refusal: 'secret' | 'relative' | 'scheme' | 'http' | 'fragment'): string {
+export function explain(
+  refusal: 'secret' | 'relative' | 'scheme' | 'http' | 'fragment' | 'resolution' | 'noUrl' | 'permissionUpdate' | 'noWindow' | 'mainOnly' | 'appOrigin' | 'popupBlocked',
+): string {
   try {
     if (process.env.NODE_ENV !== 'production') {
       return {
@@ -167,6 +170,13 @@ export function explain(refusal: 'secret' | 'relative' | 'scheme' | 'http' | 'fr
         scheme: ': custom schemes (sc<clientId>://) are for Smartcar’s mobile SDKs; a browser app needs a page of its own origin',
         http: ': Connect takes http only for local testing; serve the callback page over https',
         fragment: ': Connect adds its answer to the query and the fragment would come back with it; register the URL without one',
+        resolution: '; follow that resolution yourself, outside Connect',
+        noUrl: '; one without a url asks for a new connection: popup() with the scope needed',
+        permissionUpdate: '; a permission update never returns: use popup({ make }) with the new scope',
+        noWindow: ': Connect flows run in a browser window (a server or a worker has none), so start them from a page',
+        mainOnly: ": import { createConnect } from 'smartcar-connect-browser', not from its /popup entry",
+        appOrigin: ' (or name it in app_origin)',
+        popupBlocked: ': call popup() straight from the click, before any await',
       }[refusal];
     }
   } catch {

@@ -1,3 +1,5 @@
+import { explain } from './dev';
+
 /** Parameters exactly as Connect sent them, first value of each name. */
 export type ConnectParams = Readonly<Record<string, string>>;
 
@@ -196,7 +198,7 @@ export type PopupBlockedError = ConnectError<'popup_blocked', 'PopupBlockedError
  * an await): call it straight from the click handler.
  * @example connect.on('popup_blocked', () => showLink(connect.url()));
  */
-export const PopupBlockedError = define<PopupBlockedError>('popup_blocked', 'Popup blocked: call popup() straight from the click, before any await');
+export const PopupBlockedError = define<PopupBlockedError>('popup_blocked', `Popup blocked${explain('popupBlocked')}`);
 
 /** An instance of {@link PopupClosedError}. */
 export type PopupClosedError = ConnectError<'popup_closed', 'PopupClosedError'>;

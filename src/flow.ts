@@ -1,8 +1,8 @@
+import { authorizeUrl, type UrlOptions } from './authorize';
+import { explain } from './dev';
 import { StateMismatchError, type AnyConnectError, type ConfigurationError } from './errors';
-import { readOptions, type App, type ConnectUrlOptions, type FlowOptions } from './options';
-import { preflight } from './preflight';
+import { readOptions, type App, type ConnectMode, type ConnectUrlOptions, type FlowOptions } from './options';
 import { parseConnectResponse, type ConnectResponse, type ConnectSuccess } from './response';
-import { connectUrl } from './url';
 
 // How every flow starts (its options, nonce and URL) and how an answer is matched to it.
 
@@ -13,8 +13,7 @@ export const FLOW_TTL_MS = 60 * 60 * 1000;
 export const cancelled = (): DOMException => new DOMException('Connect was cancelled', 'AbortError');
 
 /** What a flow rejects with where there is no browser window (a server, a worker). */
-export const noWindow = (): DOMException =>
-  new DOMException('smartcar-connect: Connect flows need a browser window, and there is none here (a server, a worker): start them from a page', 'InvalidStateError');
+export const noWindow = (): DOMException => new DOMException(`smartcar-connect: no browser window here${explain('noWindow')}`, 'InvalidStateError');
 
 /** A throw inside a promise's executor rejects it: reporting an error this way emits it and rejects. */
 export const fail = (report: (response: ConnectResponse) => ConnectSuccess, error: AnyConnectError): Promise<never> =>
@@ -28,23 +27,31 @@ export interface Prepared<O> {
   _href: (extra?: ConnectUrlOptions) => string;
 }
 
+/**
+ * What the main entry adds to every flow: Connect's other pages (re-authentication, battery
+ * capacity) and the VIN it refuses before Connect opens. Without it, a flow opens the authorize page.
+ */
+export interface Pages {
+  /** The URL of the Connect page these options open. */
+  _url: (o: UrlOptions) => string;
+  /** Which page that is, and what the flow expects back of it. */
+  _expect: (o: FlowOptions) => Pick<Expected, 'kind' | 'vehicleId'>;
+  /** The error Connect would answer a single-select VIN with, before it opens. */
+  _preflight: (mode: ConnectMode | undefined, vin: string | undefined, state?: string) => ConfigurationError | undefined;
+}
+
 /** What every flow does first; throws a `TypeError` naming a bad option, or the cancellation after `destroy()`. */
-export function prepare<O extends FlowOptions>(app: App, input: O | undefined, destroyed: boolean): Prepared<O> {
+export function prepare<O extends FlowOptions>(app: App, input: O | undefined, destroyed: boolean, pages?: Pages): Prepared<O> {
   const o = readOptions(input);
   if (destroyed) throw cancelled();
   if (typeof window !== 'object') throw noWindow();
-  const expected: Expected = {
-    nonce: createNonce(),
-    appState: o.state,
-    kind: o.batteryCapacity !== undefined ? 'battery-capacity' : o.reauthenticate !== undefined ? 'reauthenticate' : 'authorize',
-    vehicleId: batteryVehicle(o.batteryCapacity),
-  };
+  const expected: Expected = { nonce: createNonce(), appState: o.state, ...pages?._expect(o) };
   return {
     _o: o,
     _expected: expected,
-    _refused: preflight(app.mode, typeof o.singleSelect === 'object' ? o.singleSelect.vin : undefined, o.state),
+    _refused: pages?._preflight(app.mode, typeof o.singleSelect === 'object' ? o.singleSelect.vin : undefined, o.state),
     // Merged without a prototype: a polluted Object.prototype cannot add a parameter.
-    _href: (extra) => connectUrl(Object.assign(Object.create(null) as App, o, app, { state: wireState(expected) }, extra) as App),
+    _href: (extra) => (pages?._url ?? authorizeUrl)(Object.assign(Object.create(null) as App, o, app, { state: wireState(expected) }, extra) as App),
   };
 }
 
@@ -72,15 +79,6 @@ export function readExpected(value: unknown): Expected | undefined {
   const { appState, kind, vehicleId } = e;
   if (!optionalText(appState) || !optionalText(vehicleId) || !KINDS.includes(kind as FlowKind)) return undefined;
   return { nonce: e.nonce, appState, kind: kind as FlowKind | undefined, vehicleId };
-}
-
-/** The vehicle a battery-capacity URL names (checked whole when the flow's URL is built). */
-function batteryVehicle(url: string | undefined): string | undefined {
-  try {
-    return new URL(url!).searchParams.get('vehicle_id') ?? undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** 128 random bits from the platform's CSPRNG, as 32 hex digits. */

@@ -1,5 +1,4 @@
 import { explain, warnApiCredential, warnUnknownOption } from './dev';
-import { VIN_SHAPE } from './preflight';
 
 // Every option this package takes: its type, its rule, and the readers that check it. Pure.
 
@@ -129,8 +128,11 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const isCount = (v: unknown, max: number): boolean => typeof v === 'number' && v > 0 && v < max;
 const TEXT: Rule = [isText, 'a string'];
 
+/** Seventeen letters and digits: the shape of a VIN in every mode. */
+export const VIN_SHAPE = /^[A-Z\d]{17}$/i;
+
 /** An origin or URL this package may talk to: https, or http on loopback. */
-function safeUrl(value: unknown): URL | undefined {
+export function safeUrl(value: unknown): URL | undefined {
   try {
     const url = new URL(value as string);
     return url.protocol === 'https:' || (url.protocol === 'http:' && /^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname))
@@ -245,60 +247,4 @@ export function readAppOptions<T extends AppOptions>(input: T): T & { clientId: 
   warnApiCredential(clientId);
   if (!o.redirectUri && o.responseType !== 'none') throw badOption('redirectUri', 'given');
   return Object.assign(o, { clientId });
-}
-
-/** A Smartcar vehicle id: letters, digits, dashes and underscores. */
-const VEHICLE_ID = /^[\w-]{1,200}$/;
-
-/** Refuses the options that do not go with `option` (Connect's page for it has no such parameter). */
-function refuseBeside(o: ConnectUrlOptions, option: string, names: readonly (keyof ConnectUrlOptions)[]): void {
-  for (const name of names) if (o[name] !== undefined) throw badOption(name, `left out with ${option}`);
-  if (!o.redirectUri) throw badOption(option, 'used with a redirectUri');
-}
-
-/**
- * A URL on Connect's `origin`, at `path`, for this client (or none named), with a vehicle id: its
- * query. Anything else is nothing.
- */
-function connectPage(value: unknown, origin: string, path: string, clientId: string): URLSearchParams | undefined {
-  const url = safeUrl(value);
-  const q = url?.searchParams;
-  const named = q?.get('client_id') ?? q?.get('application_id');
-  const id = q?.get('vehicle_id');
-  return url?.origin === origin && url.pathname === path && id && VEHICLE_ID.test(id) && (!named || named === clientId) ? q : undefined;
-}
-
-/**
- * The vehicle a re-authentication is for: `reauthenticate` itself when it is
- * a vehicle id, else the `vehicle_id` of a re-authentication URL on Connect's
- * `origin` (for this client, when it names one), given as it is or as the API
- * error's resolution. The options that do not apply beside it, a missing
- * redirect URI, and anything else are a `TypeError` that says what to do.
- */
-export function readReauthenticate(o: ConnectUrlOptions & { clientId: string }, origin: string): string {
-  refuseBeside(o, 'reauthenticate', ['forcePrompt', 'make', 'singleSelect', 'flags']);
-  let value = o.reauthenticate;
-  const must = 'a vehicle id, a re-authentication URL or a REAUTHENTICATE resolution with a url';
-  if (typeof value === 'object' && value) {
-    if (value.type !== 'REAUTHENTICATE') throw badOption('reauthenticate', `${must}; follow a ${String(value.type)} resolution yourself, outside Connect`);
-    if (!value.url) throw badOption('reauthenticate', `${must}; one without a url asks for a new connection: popup() with the scope needed`);
-    value = value.url;
-  }
-  if (VEHICLE_ID.test(value as string)) return value as string;
-  const q = connectPage(value, origin, '/oauth/reauthenticate', o.clientId);
-  if (q) return q.get('vehicle_id')!;
-  if (safeUrl(value)?.searchParams.has('make')) throw badOption('reauthenticate', `${must}; a permission update never returns: use popup({ make }) with the new scope`);
-  throw badOption('reauthenticate', must);
-}
-
-/**
- * The vehicle and token of a battery-capacity URL (the `url` of `GET /battery/nominal_capacity`)
- * on Connect's `origin`, for this client or none named. The options that do not apply beside it,
- * a missing redirect URI, and anything else are a `TypeError`.
- */
-export function readBatteryCapacity(o: ConnectUrlOptions & { clientId: string }, origin: string): { vehicleId: string; token?: string | undefined } {
-  refuseBeside(o, 'batteryCapacity', ['forcePrompt', 'make', 'singleSelect', 'flags', 'reauthenticate', 'user', 'externalId']);
-  const q = connectPage(o.batteryCapacity, origin, '/battery-capacity', o.clientId);
-  if (!q) throw badOption('batteryCapacity', 'the url of GET /battery/nominal_capacity, for this client');
-  return { vehicleId: q.get('vehicle_id')!, token: q.get('token') ?? undefined };
 }

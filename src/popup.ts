@@ -1,13 +1,13 @@
 import { release as releaseOne, releaseAll, whenHeld } from './claim';
 import { createCleanup, type Cleanup } from './cleanup';
-import { warnNoAnswer, warnOutsideClick } from './dev';
+import { explain, warnNoAnswer, warnOutsideClick } from './dev';
 import { PopupBlockedError, PopupClosedError, TimeoutError } from './errors';
-import { cancelled, fail, FLOW_TTL_MS, matchResponse, prepare, type Expected } from './flow';
+import { cancelled, fail, FLOW_TTL_MS, matchResponse, prepare, type Expected, type Pages } from './flow';
 import { badOption, type App, type PopupOptions, type PopupSize } from './options';
 import { enlist, forgetFlow, inOwnPopup, pendingFlows, readKept, rememberFlow, retire, sweep, takeOnce, type PendingFlow } from './pending';
 import { ackMessage, CHANNEL, KEPT_PREFIX, LATE_MS, readMessage } from './protocol';
 import { ANSWER_PARAMS, type ConnectResponse, type ConnectSuccess } from './response';
-import { CONNECT_ORIGIN } from './url';
+import { CONNECT_ORIGIN } from './authorize';
 
 export { LATE_MS };
 
@@ -31,8 +31,10 @@ export interface PopupHost {
   /** Emits a response's events; returns the success or throws the error. `late` marks an answer after its flow ended. */
   _report: (response: ConnectResponse, late?: boolean) => ConnectSuccess;
   _opened: (url: string) => void;
-  /** The same-window flow, for `fallback: 'redirect'`. */
-  _redirect: (options: PopupOptions) => Promise<void>;
+  /** The same-window flow, for `fallback: 'redirect'` (the main entry's). */
+  _redirect?: (options: PopupOptions) => Promise<void>;
+  /** Connect's other pages and the VIN preflight (the main entry's). */
+  _pages?: Pages | undefined;
   /** Whether the client was destroyed: later flows reject with the cancellation. */
   _destroyed: () => boolean;
 }
@@ -148,7 +150,7 @@ export function createPopups(host: PopupHost) {
 
 /** Starts a flow, or shares the one whose popup is still in view. Throws only before any window opens. */
 function start(popups: Popups, input: PopupOptions | undefined): Promise<ConnectSuccess> {
-  const { _o: o, _refused: refused, _expected: expected, _href: href } = prepare(popups._app, input, popups._destroyed());
+  const { _o: o, _refused: refused, _expected: expected, _href: href } = prepare(popups._app, input, popups._destroyed(), popups._pages);
   const busy = popups._current;
   // A popup still in view is focused and its flow shared; a closed or severed one is never "open".
   if (busy && busy._phase !== 'severed' && !busy._win.closed) {
@@ -158,7 +160,7 @@ function start(popups: Popups, input: PopupOptions | undefined): Promise<Connect
   const { state, signal } = o;
   const redirectUri = popups._redirectUri;
   if (redirectUri && popups._answerOrigin !== location.origin && redirectUri.searchParams.get('app_origin') !== location.origin) {
-    throw badOption('redirectUri', "on this page's origin (or name it in app_origin)");
+    throw badOption('redirectUri', `on this page's origin${explain('appOrigin')}`);
   }
   if (refused) return fail(popups._report, refused);
   if (signal?.aborted) return Promise.reject(signal.reason ?? cancelled());
@@ -181,7 +183,7 @@ function start(popups: Popups, input: PopupOptions | undefined): Promise<Connect
   if (!win) {
     forgetFlow(expected.nonce);
     cleanup._end();
-    return o.fallback && redirectUri
+    return o.fallback && redirectUri && popups._redirect
       ? // The page is leaving for Connect: this promise stays pending; handleRedirect() answers on return.
         popups._redirect(o).then(() => new Promise<never>(() => undefined))
       : fail(popups._report, new PopupBlockedError(undefined, { state }));

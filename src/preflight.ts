@@ -1,11 +1,10 @@
 import { ConfigurationError } from './errors';
+import { VIN_SHAPE } from './options';
 
 /** Connect's own words on its Error page for a test-mode VIN in live mode. */
 const TEST_VIN_MESSAGE = 'You have entered a test mode VIN. Please enter a VIN that belongs to a real vehicle.';
 const CONFIGURATION_DESCRIPTION = 'There has been an error in the configuration of your application.';
 
-/** Seventeen letters and digits: the shape every mode accepts. */
-export const VIN_SHAPE = /^[A-Z\d]{17}$/i;
 
 /**
  * What can be refused before Connect opens: in live mode a single-select VIN

@@ -7,7 +7,7 @@ import { NAVIGATE } from './protocol';
 import { ANSWER_PARAMS, CONNECT_PARAMS, type ConnectResponse, type ConnectSuccess } from './response';
 
 /** What the same-window flow needs of the client: its options and reporting, as the popup flows do. */
-export interface RedirectHost extends Pick<PopupHost, '_app' | '_report' | '_opened' | '_destroyed'> {
+export interface RedirectHost extends Pick<PopupHost, '_app' | '_report' | '_opened' | '_destroyed' | '_pages'> {
   /** A popup flow's answer the callback page kept while the app reloaded, reported once; or null. */
   _kept: () => Promise<ConnectSuccess | null>;
 }
@@ -56,7 +56,7 @@ export function createRedirects(host: RedirectHost) {
     redirect: (input?: FlowOptions): Promise<void> =>
       // A throw inside a promise's executor rejects it: this method never throws.
       new Promise((resolve) => {
-        const { _o: o, _refused: refused, _expected: expected, _href: to } = prepare(app, input, host._destroyed());
+        const { _o: o, _refused: refused, _expected: expected, _href: to } = prepare(app, input, host._destroyed(), host._pages);
         if (refused) return resolve(fail(host._report, refused));
         const href = to();
         try {

@@ -22,7 +22,8 @@ const WARNING_WORDS = [
 
 /**
  * Runs `code` in a fresh realm with a page's few globals (this page on localhost, a redirect URI on
- * 127.0.0.1: a warning's case), creates a client, and returns what it wrote with console.warn.
+ * 127.0.0.1: a warning's case), creates a client, and returns what it wrote with console.warn. A
+ * CommonJS build's `require()` of its shared chunks loads them into the same realm.
  */
 function warningsOf(code: string, globals: Record<string, unknown> = {}): string[] {
   const warned: string[] = [];
@@ -32,9 +33,19 @@ function warningsOf(code: string, globals: Record<string, unknown> = {}): string
     Symbol,
     console: { warn: (m: string) => warned.push(m), error: () => undefined },
     location: { origin: 'http://localhost:5170', href: 'http://localhost:5170/' },
-    module: { exports: {} },
     ...globals,
   };
+  const chunks = new Map<string, unknown>();
+  context.require = (id: string) => {
+    if (!chunks.has(id)) {
+      const module = { exports: {} };
+      chunks.set(id, module.exports);
+      runInNewContext(`(function (module, exports) {\n${read(id.replace('./', ''))}\n})`, context)(module, module.exports);
+      chunks.set(id, module.exports);
+    }
+    return chunks.get(id);
+  };
+  context.module = { exports: {} };
   context.exports = (context.module as { exports: object }).exports;
   runInNewContext(`${code}\n;globalThis.api = typeof SmartcarConnect === 'object' ? SmartcarConnect : module.exports;`, context);
   const api = context.api as typeof import('../../src/index');

@@ -179,12 +179,14 @@ describe('openDialog(): the popup flow on this SDK’s engine', () => {
     off();
   });
 
-  it('refuses a test-mode VIN in live mode before Connect opens, and tells onComplete as Connect would have', async () => {
-    const { open } = stubOpen();
+  it('sends a test-mode VIN in live mode to Connect, as @smartcar/auth does, and hands its Error page’s answer over whole', async () => {
+    const { last } = stubOpen();
     const { s, calls } = smartcar();
     s.openDialog({ singleSelect: { vin: '0SCAUDI0155C49A95' } });
+    expect(new URL(last().url).searchParams.get('single_select_vin')).toBe('0SCAUDI0155C49A95');
+    const search = callbackSearch({ error: 'configuration_error', error_description: DESCRIPTION, status_code: '400', error_message: TEST_VIN_MESSAGE }, sentState(last()));
+    deliver(wire(search), ORIGIN, last());
     await vi.waitFor(() => expect(calls).toHaveLength(1));
-    expect(open).not.toHaveBeenCalled();
     expect(calls[0][0]).toMatchObject({ code: 'configuration_error', statusCode: 400, errorMessage: TEST_VIN_MESSAGE, message: `Unexpected error: configuration_error - ${DESCRIPTION}` });
   });
 

@@ -231,10 +231,10 @@ describe('reauthenticate and the API error’s resolution', () => {
 
   it('refuses an ACTION_REQUIRED resolution (Tesla’s virtual-key page) and says to follow it outside Connect', () => {
     expect(() => rebuilt(VIRTUAL_KEY_RESOLUTION)).toThrow(
-      'smartcar-connect: reauthenticate must be a vehicle id, a re-authentication URL or a REAUTHENTICATE resolution with a url; ' +
-        'follow a ACTION_REQUIRED resolution yourself, outside Connect',
+      'smartcar-connect: reauthenticate must be a vehicle id, a re-authentication URL or a REAUTHENTICATE resolution with a url, ' +
+        'not ACTION_REQUIRED; follow that resolution yourself, outside Connect',
     );
-    for (const type of ['RETRY_LATER', 'CONTACT_SUPPORT', null]) expect(() => rebuilt({ type })).toThrow(`follow a ${String(type)} resolution yourself, outside Connect`);
+    for (const type of ['RETRY_LATER', 'CONTACT_SUPPORT', null]) expect(() => rebuilt({ type })).toThrow(`not ${String(type)}; follow that resolution yourself, outside Connect`);
   });
 
   it('refuses a REAUTHENTICATE resolution without a url (a PERMISSION error) and says to connect again with the scope needed', () => {

@@ -3,7 +3,7 @@ import { HOLD_WAIT_MS, releaseAll } from '../../src/claim';
 import { FLOW_TTL_MS } from '../../src/flow';
 import { createConnect, StateMismatchError } from '../../src/index';
 import { GRACE_MS, LATE_MS, LEAVING_MS, POLL_MS } from '../../src/popup';
-import { broadcast, callbackSearch, connectWithLog, deliver, ORIGIN, REDIRECT_URI, rejection, sentState, stubLocks, stubOpen, wire } from './harness';
+import { broadcast, callbackSearch, connectWithLog, deliver, mainDescribe, mainIt, ORIGIN, REDIRECT_URI, rejection, sentState, stubLocks, stubOpen, wire } from './harness';
 
 // An answer is taken once, by one client of a page that is alive and shown in the tab that started
 // the flow: whatever the browser does to the popup or to the page, and whatever storage holds.
@@ -54,7 +54,7 @@ describe('what the SDK reads back from storage', () => {
     ['a number for owner', { owner: 7 }],
   ];
 
-  it.each(malformed)('drops a remembered flow with %s, never throws, and still takes the real one beside it', async (_, fields) => {
+  mainIt.each(malformed)('drops a remembered flow with %s, never throws, and still takes the real one beside it', async (_, fields) => {
     const other = 'c'.repeat(32);
     remember(record({ ...fields, ...(fields.nonce === undefined && { nonce: other }) }), record());
     keep({ code: 'c-real' });
@@ -67,7 +67,7 @@ describe('what the SDK reads back from storage', () => {
     expect(remembered()).toEqual([]);
   });
 
-  it('drops a list that is not a list, or not JSON, without a throw', async () => {
+  mainIt('drops a list that is not a list, or not JSON, without a throw', async () => {
     for (const text of ['{"nonce":1}', '{not json', '"text"', 'null']) {
       sessionStorage.setItem(PENDING, text);
       const { connect } = connectWithLog();
@@ -85,7 +85,7 @@ describe('what the SDK reads back from storage', () => {
     expect(spy.mock.calls.map(([, ms]) => ms).every((ms) => (ms as number) <= FLOW_TTL_MS)).toBe(true);
   });
 
-  it.each([
+  mainIt.each([
     ['an object for at', { search: '?code=x', at: {} }],
     ['a string for at', { search: '?code=x', at: String(Date.now()) }],
     ['a number for search', { search: 7, at: Date.now() }],
@@ -110,7 +110,7 @@ describe('what the SDK reads back from storage', () => {
     expect(Object.keys(localStorage).sort()).toEqual([`smartcar-connect:kept:${'a'.repeat(32)}`, TAKEN, 'the-app’s-own'].sort());
   });
 
-  it('rejects a same-window return with StateMismatchError, not a TypeError, when the stored flow is malformed', async () => {
+  mainIt('rejects a same-window return with StateMismatchError, not a TypeError, when the stored flow is malformed', async () => {
     for (const stored of [{ nonce: NONCE, at: {} }, { nonce: NONCE, at: Date.now(), appState: {} }, { nonce: 5, at: Date.now() }]) {
       sessionStorage.setItem('smartcar-connect:app-id', JSON.stringify(stored));
       history.replaceState(null, '', `/connect/callback?code=c&state=${NONCE}`);
@@ -269,7 +269,7 @@ describe('a copy of the tab (Duplicate tab, a window a third-party iframe opens 
     expect(locks.here()).toEqual([]);
   });
 
-  it('forgets its copy of a flow the tab that started it still holds, and never takes its answer', async () => {
+  mainIt('forgets its copy of a flow the tab that started it still holds, and never takes its answer', async () => {
     remember(record());
     locks.holdElsewhere(`smartcar-connect:flow:${NONCE}`); // the original tab, alive
     const { connect, names } = connectWithLog();
@@ -286,7 +286,7 @@ describe('a copy of the tab (Duplicate tab, a window a third-party iframe opens 
     expect(keptKeys()).toEqual([KEPT]); // left for the tab that started the flow
   });
 
-  it('takes over a flow whose page lets go within the moment (the page this one reloaded from), and then its answer', async () => {
+  mainIt('takes over a flow whose page lets go within the moment (the page this one reloaded from), and then its answer', async () => {
     remember(record());
     locks.holdElsewhere(`smartcar-connect:flow:${NONCE}`); // the page before the reload, still leaving
     keep({ code: 'c-kept' });
@@ -333,7 +333,7 @@ describe('a copy of the tab (Duplicate tab, a window a third-party iframe opens 
     expect(win.close).toHaveBeenCalled();
   });
 
-  it('gives handleRedirect() nothing when what was kept is gone by the time the page holds the flow', async () => {
+  mainIt('gives handleRedirect() nothing when what was kept is gone by the time the page holds the flow', async () => {
     remember(record());
     locks.holdElsewhere(`smartcar-connect:flow:${NONCE}`);
     keep({ code: 'c-1' });
@@ -393,7 +393,7 @@ describe('a copy of the tab (Duplicate tab, a window a third-party iframe opens 
     expect(locks.here()).toEqual([]); // and the taken flow's lock let go
   });
 
-  it('never takes an answer another page marked taken, whatever its storage still says', async () => {
+  mainIt('never takes an answer another page marked taken, whatever its storage still says', async () => {
     remember(record());
     localStorage.setItem(TAKEN, String(Date.now())); // the original tab took it
     const { connect, names } = connectWithLog();
@@ -405,8 +405,8 @@ describe('a copy of the tab (Duplicate tab, a window a third-party iframe opens 
   });
 });
 
-describe('where storage refuses to mark an answer taken', () => {
-  it('still takes it once in the page', async () => {
+mainDescribe('where storage refuses to mark an answer taken', () => {
+  mainIt('still takes it once in the page', async () => {
     remember(record());
     const { connect, names } = connectWithLog();
     keep({ code: 'c-1' });

@@ -116,7 +116,7 @@ describe('a flow started where there is no browser window (a server, a worker)',
   it('rejects popup(), redirect() and handleRedirect() with an InvalidStateError that says so, and attach() throws it', async () => {
     const connect = createConnect(base);
     vi.stubGlobal('window', undefined);
-    const says = { name: 'InvalidStateError', message: expect.stringContaining('Connect flows need a browser window, and there is none here') };
+    const says = { name: 'InvalidStateError', message: 'smartcar-connect: no browser window here: Connect flows run in a browser window (a server or a worker has none), so start them from a page' };
     await expect(connect.popup()).rejects.toMatchObject(says);
     await expect(connect.redirect()).rejects.toMatchObject(says);
     await expect(connect.handleRedirect()).rejects.toMatchObject(says);

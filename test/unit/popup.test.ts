@@ -15,6 +15,7 @@ import {
   stubOpen,
   timerCount,
   trackResources,
+  mainIt,
   wire,
 } from './harness';
 const CONFIG_QUERY = CONFIGURATION_ERROR_URL.slice(CONFIGURATION_ERROR_URL.indexOf('?'));
@@ -336,7 +337,7 @@ describe('connect.popup() window lifecycle', () => {
     expect(open).not.toHaveBeenCalled();
   });
 
-  it('rejects with the preflight ConfigurationError for a test-mode VIN in live mode, without opening', async () => {
+  mainIt('rejects with the preflight ConfigurationError for a test-mode VIN in live mode, without opening', async () => {
     const { open } = stubOpen();
     const { connect, log } = connectWithLog({ mode: 'live' });
     const error = await rejection<ConfigurationError>(connect.popup({ singleSelect: { vin: '0SCAUDI0155C49A95' } }));
