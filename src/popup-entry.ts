@@ -1,3 +1,10 @@
+/**
+ * `smartcar-connect-browser/popup`: `createConnect` with the popup flow alone.
+ *
+ * @packageDocumentation
+ * @module popup
+ */
+
 // smartcar-connect-browser/popup: `createConnect` with the popup flow alone, for apps that only open
 // the popup. Every delivery route and guarantee of the main entry's popup flow, every error type;
 // not the same-window flow, attach(), Connect's re-authentication and battery-capacity pages, or

@@ -95,7 +95,8 @@ interface Popups extends PopupHost {
  * The popup flows of one client: at most one at a time, each ending exactly once (with
  * Connect's answer, `popup_closed`, `timeout`, its signal or `destroy()`), and the answers of
  * flows that ended while Connect was still running (cut off by COOP, or the app reloaded),
- * delivered late through the events or to `handleRedirect()`.
+ * delivered late through the events, or kept for `handleRedirect()` (the popup entry: for its
+ * first `on()`).
  *
  * An answer travels: the popup's address bar ({@link watch}), its `message` ({@link onMessage}),
  * the channel ({@link onChannel}) or a kept answer ({@link onKept}) → {@link claim}, which lets
