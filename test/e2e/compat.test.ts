@@ -56,13 +56,17 @@ describe.each(EACH_ENGINE)('the @smartcar/auth drop-in in %s, an official app’
       expect(incompatible.error).toMatchObject({ name: 'VehicleIncompatible', code: 'vehicle_incompatible', vehicleInfo: { vin: '0SCAUDI012FE3B132', make: 'AUDI', year: 2019, model: 'A4' }, ownClass: true });
     });
 
-    test(`configuration_error arrives typed through ${page}${redirect === 'callback' ? ', with statusCode and errorMessage' : ' (which drops statusCode and errorMessage)'}`, async () => {
+    test(`configuration_error arrives typed through ${page}${redirect === 'callback' ? ', with statusCode and errorMessage' : ' (whose message drops statusCode and errorMessage)'}`, async () => {
       const tab = await openApp(redirect);
       const [{ error, state }] = (await answer(tab, 'configuration_error')) as [Completion];
       expect(error).toMatchObject({ name: 'ConfigurationError', code: 'configuration_error', message: `Unexpected error: configuration_error - ${DESCRIPTION}`, ownClass: true, isConnectError: true });
       expect(state).toBe('user-42');
       if (redirect === 'callback') expect(error).toMatchObject({ statusCode: 400, errorMessage: TEST_VIN_MESSAGE });
-      else expect([error!.statusCode ?? null, error!.errorMessage ?? null]).toEqual([null, null]); // WebDriver gives undefined as null
+      else {
+        // redirect.js's message carries neither; the popup's address bar, when the app reads it
+        // first (a busy machine), carries both. WebDriver gives undefined as null.
+        expect([[null, null], [400, TEST_VIN_MESSAGE]]).toContainEqual([error!.statusCode ?? null, error!.errorMessage ?? null]);
+      }
     });
   }
 
