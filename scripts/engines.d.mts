@@ -27,7 +27,12 @@ export interface Tab {
 }
 export const ENGINES: Engine[];
 export function launch(engine: Engine): Promise<{
-  session(): Promise<{ open(url?: string): Promise<Tab>; close(): Promise<unknown> }>;
+  session(): Promise<{
+    open(url?: string): Promise<Tab>;
+    close(): Promise<unknown>;
+    /** What the driver was asked and how long each step took (WebKitWebDriver only), for a failed test's report. */
+    steps?: () => string[];
+  }>;
   close(): Promise<unknown>;
 }>;
 /** Polls `check` until it returns true, or fails after `timeout` ms (20 s by default) naming `what`. */

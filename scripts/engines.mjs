@@ -103,6 +103,17 @@ async function launchPuppeteer(engine) {
 
 // ---------------------------------------------------------------- selenium (WebKitGTK)
 
+/** A session's steps as lines (`+ms what (took ms)`), with runs of the same step folded into one. */
+function foldSteps(log) {
+  const lines = [];
+  let run;
+  for (const { what, at, ms } of log) {
+    if (run && run.what === what) run.n++, (run.ms = ms);
+    else lines.push((run = { what, at, ms, n: 1 }));
+  }
+  return lines.map((r) => `+${r.at} ms ${r.what}${r.n > 1 ? ` ×${r.n}` : ''} (${r.ms === undefined ? 'no answer yet' : `${r.ms} ms`})`);
+}
+
 function freePort() {
   return new Promise((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
@@ -120,53 +131,69 @@ async function launchWebKit(engine) {
   await until(() => fetch(`${server}/status`).then((r) => r.ok, () => false), 'WebKitWebDriver', 15_000);
   return {
     async session() {
-      const driver = await new Builder()
-        .usingServer(server)
-        .withCapabilities({ browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] } })
-        .build();
+      // What the driver was asked, when, and how long it took: printed when a test fails (steps()).
+      const started = Date.now();
+      const log = [];
+      const timed = async (what, step) => {
+        const entry = { what, at: Date.now() - started, ms: undefined };
+        log.push(entry);
+        try {
+          return await step();
+        } finally {
+          entry.ms = Date.now() - started - entry.at;
+        }
+      };
+      const driver = await timed('new session', () =>
+        new Builder()
+          .usingServer(server)
+          .withCapabilities({ browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] } })
+          .build(),
+      );
       await driver.manage().setTimeouts({ implicit: 0, pageLoad: 15_000, script: 10_000 });
       // One driver, several windows: every step first switches to its own window.
       let queue = Promise.resolve();
-      const serial = (step) => (queue = queue.then(step, step));
+      const serial = (what, step) => (queue = queue.then(() => timed(what, step), () => timed(what, step)));
       const wrap = (handle) => {
-        const on = (step) => serial(async () => (await driver.switchTo().window(handle), step()));
+        const on = (what, step) => serial(what, async () => (await driver.switchTo().window(handle), step()));
         return {
           handle,
-          goto: (url) => on(() => driver.get(url)),
+          goto: (url) => on(`get ${url.slice(0, 80)}`, () => driver.get(url)),
           // WebKitWebDriver answers nothing else while it loads a page: a typed URL is always waited for.
           navigate: undefined,
-          evaluate: (fn, arg) => on(() => driver.executeScript(call(fn, arg))),
-          waitFor: (fn, arg, timeout) => until(() => on(() => driver.executeScript(call(fn, arg))).catch(() => false), fn.toString(), timeout),
-          click: (selector) => on(() => driver.findElement(By.css(selector)).click()),
-          key: (selector, key) => on(() => driver.findElement(By.css(selector)).sendKeys(key === 'Enter' ? Key.ENTER : Key.SPACE)),
+          evaluate: (fn, arg) => on('script', () => driver.executeScript(call(fn, arg))),
+          waitFor: (fn, arg, timeout) => until(() => on('poll', () => driver.executeScript(call(fn, arg))).catch(() => false), fn.toString(), timeout),
+          click: (selector) => on(`click ${selector}`, () => driver.findElement(By.css(selector)).click()),
+          key: (selector, key) => on(`key ${selector}`, () => driver.findElement(By.css(selector)).sendKeys(key === 'Enter' ? Key.ENTER : Key.SPACE)),
           async popup(action) {
-            const before = await serial(() => driver.getAllWindowHandles());
+            const before = await serial('windows', () => driver.getAllWindowHandles());
             await action();
             let added;
             await until(async () => {
-              const now = await serial(() => driver.getAllWindowHandles());
+              const now = await serial('windows', () => driver.getAllWindowHandles());
               added = now.find((h) => !before.includes(h));
               return Boolean(added);
             }, 'a popup');
             return wrap(added);
           },
-          text: (selector) => on(() => driver.findElement(By.css(selector)).getText()),
-          url: () => on(() => driver.getCurrentUrl()),
-          close: () => on(() => driver.close()),
-          closed: () => serial(() => driver.getAllWindowHandles()).then((all) => !all.includes(handle)),
+          text: (selector) => on(`text ${selector}`, () => driver.findElement(By.css(selector)).getText()),
+          url: () => on('url', () => driver.getCurrentUrl()),
+          close: () => on('close window', () => driver.close()),
+          closed: () => serial('windows', () => driver.getAllWindowHandles()).then((all) => !all.includes(handle)),
         };
       };
       let first = await driver.getWindowHandle();
       return {
         open: async (url) => {
           // The session's first window serves the first tab; each later one is a new top-level tab.
-          const handle = first ?? (await serial(async () => (await driver.switchTo().newWindow('tab'), driver.getWindowHandle())));
+          const handle = first ?? (await serial('new tab', async () => (await driver.switchTo().newWindow('tab'), driver.getWindowHandle())));
           first = undefined;
           const tab = wrap(handle);
           if (url) await tab.goto(url);
           return tab;
         },
-        close: () => driver.quit().catch(() => undefined),
+        close: () => timed('quit', () => driver.quit()).catch(() => undefined),
+        /** The driver's steps so far, a line each; repeated polls folded into one line. */
+        steps: () => foldSteps(log),
       };
     },
     close: async () => {

@@ -69,7 +69,7 @@ export function useEngine(engine: Engine) {
     /** The answers the callback page kept in this origin's localStorage. */
     keptAnswers: (tab: Tab) => tab.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('smartcar-connect:kept:'))),
   };
-  const sessions: { close(): Promise<unknown> }[] = [];
+  const sessions: { close(): Promise<unknown>; steps?: () => string[] }[] = [];
 
   beforeAll(async () => {
     if (!engine.available) return;
@@ -80,8 +80,13 @@ export function useEngine(engine: Engine) {
     suite.browser = await launch(engine);
   }, 60_000);
   // Each test's profile ends with it (WebKitWebDriver runs one session at a time).
-  afterEach(async () => {
-    await Promise.all(sessions.splice(0).map((s) => s.close()));
+  // A failed test prints what the driver was doing (WebKitWebDriver keeps a log of its steps).
+  afterEach(async (context) => {
+    const ended = sessions.splice(0);
+    if (context.task.result?.state === 'fail') {
+      for (const s of ended) if (s.steps) console.log(`${engine.name} driver steps, ${context.task.name}:\n  ${s.steps().join('\n  ')}`);
+    }
+    await Promise.all(ended.map((s) => s.close()));
   });
   afterAll(async () => {
     await suite.browser?.close();
