@@ -108,8 +108,10 @@ function foldSteps(log) {
   const lines = [];
   let run;
   for (const { what, at, ms } of log) {
-    if (run && run.what === what) run.n++, (run.ms = ms);
-    else lines.push((run = { what, at, ms, n: 1 }));
+    if (run?.what === what) {
+      run.n++;
+      run.ms = ms;
+    } else lines.push((run = { what, at, ms, n: 1 }));
   }
   return lines.map((r) => `+${r.at} ms ${r.what}${r.n > 1 ? ` ×${r.n}` : ''} (${r.ms === undefined ? 'no answer yet' : `${r.ms} ms`})`);
 }
