@@ -154,7 +154,10 @@ async function launchWebKit(engine) {
       await driver.manage().setTimeouts({ implicit: 0, pageLoad: 15_000, script: 10_000 });
       // One driver, several windows: every step first switches to its own window.
       let queue = Promise.resolve();
-      const serial = (what, step) => (queue = queue.then(() => timed(what, step), () => timed(what, step)));
+      const serial = (what, step) => {
+        const run = () => timed(what, step);
+        return (queue = queue.then(run, run));
+      };
       const wrap = (handle) => {
         const on = (what, step) => serial(what, async () => (await driver.switchTo().window(handle), step()));
         return {

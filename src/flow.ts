@@ -88,7 +88,7 @@ function createNonce(): string {
 }
 
 /** The `state` sent to Connect: the nonce, then the app's state after a dot. */
-export const wireState = (e: Expected): string => (e.appState === undefined ? e.nonce : `${e.nonce}.${e.appState}`);
+const wireState = (e: Expected): string => (e.appState === undefined ? e.nonce : `${e.nonce}.${e.appState}`);
 
 /** The nonce a wire `state` starts with (whatever comes before its first dot). */
 export const nonceOf = (state: string | null): string | null => (state === null ? null : state.split('.')[0]!);

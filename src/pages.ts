@@ -35,7 +35,7 @@ function connectPage(value: unknown, origin: string, path: string, clientId: str
  * error's resolution. The options that do not apply beside it, a missing
  * redirect URI, and anything else are a `TypeError` that says what to do.
  */
-export function readReauthenticate(o: UrlOptions, origin: string): string {
+function readReauthenticate(o: UrlOptions, origin: string): string {
   refuseBeside(o, 'reauthenticate', ['forcePrompt', 'make', 'singleSelect', 'flags']);
   let value = o.reauthenticate;
   const must = 'a vehicle id, a re-authentication URL or a REAUTHENTICATE resolution with a url';
@@ -56,7 +56,7 @@ export function readReauthenticate(o: UrlOptions, origin: string): string {
  * on Connect's `origin`, for this client or none named. The options that do not apply beside it,
  * a missing redirect URI, and anything else are a `TypeError`.
  */
-export function readBatteryCapacity(o: UrlOptions, origin: string): { vehicleId: string; token?: string | undefined } {
+function readBatteryCapacity(o: UrlOptions, origin: string): { vehicleId: string; token?: string | undefined } {
   refuseBeside(o, 'batteryCapacity', ['forcePrompt', 'make', 'singleSelect', 'flags', 'reauthenticate', 'user', 'externalId']);
   const q = connectPage(o.batteryCapacity, origin, '/battery-capacity', o.clientId);
   if (!q) throw badOption('batteryCapacity', 'the url of GET /battery/nominal_capacity, for this client');

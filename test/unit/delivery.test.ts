@@ -14,6 +14,7 @@ import {
   realDelay,
   REDIRECT_URI,
   rejection,
+  sentNonce,
   sentState,
   stubOpen,
   trackResources,
@@ -130,7 +131,7 @@ describe('the answer read from the popup’s own address bar', () => {
     });
     const { connect } = connectWithLog();
     const promise = connect.popup({ state: 'remembered' });
-    const nonce = sentState(last()).split('.')[0];
+    const nonce = sentNonce(last());
     expect(JSON.parse(seen[0]!)).toEqual([{ nonce, appState: 'remembered', kind: 'authorize', clientId: 'app-id', owner: expect.any(String), until: Date.now() + FLOW_TTL_MS }]);
     deliver(wire(callbackSearch({ code: 'secret-code' }, sentState(last()))), ORIGIN, last());
     await promise;
@@ -376,7 +377,7 @@ describe('which client takes a remembered flow', () => {
     const first = connectWithLog();
     const second = connectWithLog();
     const { win } = await closedAfterConnect(first.connect, 'first');
-    const nonce = sentState(win).split('.')[0];
+    const nonce = sentNonce(win);
     const value = JSON.stringify({ search: callbackSearch({ code: 'c' }, sentState(win)), at: Date.now() });
     localStorage.setItem(`smartcar-connect:kept:${nonce}`, value);
     await expect(second.connect.handleRedirect()).resolves.toBeNull(); // not the second client's

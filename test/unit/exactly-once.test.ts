@@ -3,7 +3,7 @@ import { HOLD_WAIT_MS, releaseAll } from '../../src/claim';
 import { FLOW_TTL_MS } from '../../src/flow';
 import { createConnect, StateMismatchError } from '../../src/index';
 import { GRACE_MS, LATE_MS, LEAVING_MS, POLL_MS } from '../../src/popup';
-import { broadcast, callbackSearch, connectWithLog, deliver, mainDescribe, mainIt, ORIGIN, REDIRECT_URI, rejection, sentState, stubLocks, stubOpen, wire } from './harness';
+import { broadcast, callbackSearch, connectWithLog, deliver, mainDescribe, mainIt, ORIGIN, REDIRECT_URI, rejection, sentNonce, sentState, stubLocks, stubOpen, wire } from './harness';
 
 // An answer is taken once, by one client of a page that is alive and shown in the tab that started
 // the flow: whatever the browser does to the popup or to the page, and whatever storage holds.
@@ -127,7 +127,7 @@ describe('a popup the browser cut off without closing it (a navigation it starte
     const { connect, log, names } = connectWithLog();
     const promise = connect.popup({ state });
     last().foreign = true;
-    return { connect, log, names, promise, win: last(), nonce: sentState(last()).split('.')[0] };
+    return { connect, log, names, promise, win: last(), nonce: sentNonce(last()) };
   }
 
   it('settles the current flow from the answer the callback page kept, closes its window, and tells the callback page on the channel', async () => {
@@ -174,7 +174,7 @@ describe('a page that may be leaving, or is hidden, takes no answer', () => {
     const { connect, names } = connectWithLog();
     const promise = connect.popup({ state });
     last().foreign = true;
-    return { connect, names, promise, win: last(), nonce: sentState(last()).split('.')[0] };
+    return { connect, names, promise, win: last(), nonce: sentNonce(last()) };
   }
 
   it('after beforeunload: leaves the popup’s message to be kept (the popup stays open), and takes the kept answer if the page is still here a moment later', async () => {
@@ -255,7 +255,7 @@ describe('a copy of the tab (Duplicate tab, a window a third-party iframe opens 
     const { last } = stubOpen();
     const { connect } = connectWithLog();
     const promise = connect.popup({ state: 's' });
-    const nonce = sentState(last()).split('.')[0];
+    const nonce = sentNonce(last());
     await vi.advanceTimersByTimeAsync(0);
     expect(locks.here()).toEqual([`smartcar-connect:flow:${nonce}`]);
     window.dispatchEvent(new Event('beforeunload'));
@@ -348,7 +348,7 @@ describe('a copy of the tab (Duplicate tab, a window a third-party iframe opens 
     const { last } = stubOpen();
     const { connect, names } = connectWithLog();
     const caught = rejection(connect.popup({ state: 's' }));
-    const nonce = sentState(last()).split('.')[0];
+    const nonce = sentNonce(last());
     await vi.advanceTimersByTimeAsync(0);
     window.dispatchEvent(new Event('beforeunload'));
     await vi.advanceTimersByTimeAsync(0);
@@ -366,7 +366,7 @@ describe('a copy of the tab (Duplicate tab, a window a third-party iframe opens 
     const { last } = stubOpen();
     const { connect } = connectWithLog();
     const promise = connect.popup({ state: 's' });
-    const nonce = sentState(last()).split('.')[0];
+    const nonce = sentNonce(last());
     await vi.advanceTimersByTimeAsync(0);
     window.dispatchEvent(new Event('beforeunload'));
     await vi.advanceTimersByTimeAsync(0);

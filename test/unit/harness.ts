@@ -80,6 +80,9 @@ export function stubOpen(options: { blocked?: boolean } = {}) {
 /** The state the flow sent to Connect, read from the URL it opened. */
 export const sentState = (win: FakePopup): string => new URL(win.url).searchParams.get('state')!;
 
+/** The nonce of the state sent to Connect (what comes before its first dot). */
+export const sentNonce = (win: FakePopup): string => sentState(win).split('.')[0];
+
 /** The callback page's query for an outcome, carrying the given state. */
 export function callbackSearch(params: Record<string, string>, state?: string): string {
   const q = new URLSearchParams(params);

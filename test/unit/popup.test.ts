@@ -11,6 +11,7 @@ import {
   ORIGIN,
   REDIRECT_URI,
   rejection,
+  sentNonce,
   sentState,
   stubOpen,
   timerCount,
@@ -124,7 +125,7 @@ describe('connect.popup() with Connect errors', () => {
     const { last } = stubOpen();
     const { connect } = connectWithLog();
     const promise = connect.popup({ state: 'amount=1' });
-    const nonce = sentState(last()).split('.')[0];
+    const nonce = sentNonce(last());
     deliver(wire(callbackSearch({ code: 'c' }, `${nonce}.amount=1000`)), ORIGIN, last());
     await expect(promise).rejects.toBeInstanceOf(StateMismatchError);
   });
