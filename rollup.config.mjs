@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import terser from '@rollup/plugin-terser';
-import { transform } from 'esbuild';
 import { dts } from 'rollup-plugin-dts';
 import ts from 'typescript';
 
@@ -20,24 +19,6 @@ const progress = () => {
     closeBundle: () => console.log(`  built ${files.splice(0).join(', ')} (${seconds(started)})`),
   };
 };
-
-/**
- * Internal properties carry a `_` prefix (never stored, posted or public): the npm builds mangle
- * exactly those, as the script-tag builds do, and stay readable otherwise. One cache for every
- * chunk and format, so a chunk's names are the names the other chunks use.
- */
-const mangleCache = {};
-const mangleInternal = () => ({
-  name: 'mangle-internal',
-  // One chunk after the other, in the bundle's order: each sees the names the ones before it chose.
-  async generateBundle(_, bundle) {
-    for (const chunk of Object.values(bundle).filter((file) => file.type === 'chunk')) {
-      const result = await transform(chunk.code, { mangleProps: /^_[a-z]/, mangleCache, legalComments: 'none' });
-      Object.assign(mangleCache, result.mangleCache);
-      chunk.code = result.code;
-    }
-  },
-});
 
 const compilerOptions = { target: ts.ScriptTarget.ES2021, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: true, isolatedModules: true };
 
@@ -64,7 +45,8 @@ const minify = () =>
   terser({
     ecma: 2021,
     compress: { passes: 3, unsafe_methods: true },
-    // Internal properties carry a `_` prefix (never stored, never shared between builds): mangled.
+    // Internal properties carry a `_` prefix (never stored, posted or public): the script tags, where
+    // only bytes matter, mangle them; the npm builds keep every name as the source has it.
     mangle: { properties: { regex: /^_[a-z]/ } },
     format: { comments: false },
     // The drop-in's class keeps the name @smartcar/auth's has (`smartcar.constructor.name`).
@@ -114,7 +96,7 @@ const engine = {
   input: { index: 'src/index.ts', popup: 'src/popup-entry.ts', compat: 'src/compat.ts' },
   plugins: [typescript(), progress()],
   output: [
-    { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'shared-[hash].mjs', plugins: [mangleInternal()] },
+    { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'shared-[hash].mjs' },
     {
       dir: 'dist',
       format: 'cjs',
@@ -122,7 +104,6 @@ const engine = {
       entryFileNames: '[name].cjs',
       chunkFileNames: 'shared-[hash].cjs',
       outro: (chunk) => (chunk.name === 'compat' ? 'module.exports = Object.assign(exports.default, exports);' : ''),
-      plugins: [mangleInternal()],
     },
   ],
 };

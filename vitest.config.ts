@@ -29,7 +29,7 @@ export default defineConfig({
         resolve: { alias: [{ find: /^(\.\.\/)+src\/index$/, replacement: new URL('test/unit/popup-entry-api.ts', import.meta.url).pathname }] },
         test: {
           name: 'popup-entry',
-          include: ['test/unit/{popup,hosted,events,lifecycle,exactly-once,popup-entry}.test.ts'],
+          include: ['test/unit/{popup,hosted,events,lifecycle,exactly-once,popup-entry,door}.test.ts'],
           environment: 'jsdom',
           setupFiles: ['test/unit/setup.ts'],
           restoreMocks: true,

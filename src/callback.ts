@@ -19,10 +19,10 @@ const KEPT_TEXT = 'Done. You can close this window and return to the app.';
  * says so on the channel, and the page closes itself). Without that within two
  * seconds (the app reloaded or left while the user was in Connect), the page
  * keeps the answer in this origin's localStorage for the app's tab to pick up
- * (10 minutes at most, once), but only when the app itself opened this window;
- * it tells the user in plain text that they can return to the app only when no
- * page took the kept answer either. It renders nothing from the URL and never
- * throws.
+ * (10 minutes at most, once), but only when the app itself opened this window.
+ * It tells the user in plain text that they can return to the app only once the
+ * answer is kept (and no page took it meanwhile) or taken by a page that could
+ * not close this window. It renders nothing from the URL and never throws.
  *
  * @example
  * import { relayConnectResponse } from 'smartcar-connect-browser/callback';
@@ -38,7 +38,8 @@ export function relayConnectResponse(): RelayRoute {
     const opener = window.opener as Window | null;
     const topLevel = top === self && typeof BroadcastChannel === 'function';
     // One timer at a time: keeping the answer, then telling the user (a flow that took it may
-    // still close this window first).
+    // still close this window first). "Done" only once the answer is kept or taken: a window the
+    // app did not open, or whose flow it forgot, says nothing.
     const tell = () => (timer = setTimeout(() => document.body.append(KEPT_TEXT), DONE_MS));
     let timer = setTimeout(() => {
       try {
@@ -47,11 +48,11 @@ export function relayConnectResponse(): RelayRoute {
         const nonce = `${state}`.split('.')[0];
         if (sessionStorage.getItem(PENDING_KEY)?.includes(`"nonce":"${nonce}"`)) {
           localStorage.setItem(KEPT_PREFIX + nonce, JSON.stringify({ search, at: Date.now() }));
+          tell();
         }
       } catch {
         // no storage: the answer cannot outlive this page
       }
-      tell();
     }, ACK_MS);
     if (opener && !opener.closed) {
       // A live flow takes the answer and closes this window: that is its acknowledgement.

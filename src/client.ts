@@ -2,6 +2,7 @@ import { warnOtherOrigin, warnUnknownCode } from './dev';
 import { ERROR_CODES, type ConnectErrorCode } from './errors';
 import { createEmitter } from './events';
 import { readAppOptions, type ConnectOptions } from './options';
+import { enlist } from './records';
 import type { ConnectResponse, ConnectSuccess } from './response';
 
 /**
@@ -16,8 +17,10 @@ export function createClient(options: ConnectOptions) {
   return {
     _app: app,
     _emitter: emitter,
-    /** Emits a settled response's events; returns the success or throws the error. `late`: after its flow ended. */
-    _report:
+    /** This client's id among the page loads of a tab: the owner of the flows it starts. Not a secret. */
+    _owner: enlist(`${Date.now().toString(36)}.${Math.random().toString(36).slice(2)}`),
+    /** Emits a settled response's events; returns the success, or throws the error. `late`: after its flow ended. */
+    _emitOrThrow:
       (flow: ConnectSuccess['flow']) =>
       (response: ConnectResponse, late?: boolean): ConnectSuccess => {
         if (!response.ok) {

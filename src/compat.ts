@@ -27,7 +27,7 @@ import {
 import type { ConnectEventName, ConnectListener } from './events';
 import type { ConnectMode } from './options';
 import { createConnect, type PopupConnect, type PopupOnlyOptions } from './popup-entry';
-import { readMessage } from './protocol';
+import { readMessage } from './door';
 import { parseConnectResponse, type ConnectResult } from './response';
 import { CONNECT_ORIGIN } from './authorize';
 

@@ -107,7 +107,8 @@ export function createConnect(options: ConnectOptions): Connect {
   const detaches = new Set<() => void>();
   const redirects = createRedirects({
     _app: app,
-    _report: client._report('redirect'),
+    _owner: client._owner,
+    _emitOrThrow: client._emitOrThrow('redirect'),
     _opened: client._opened('redirect'),
     _destroyed: client._destroyed,
     _pages: PAGES,
@@ -115,7 +116,8 @@ export function createConnect(options: ConnectOptions): Connect {
   });
   const popups = createPopups({
     _app: app,
-    _report: client._report('popup'),
+    _owner: client._owner,
+    _emitOrThrow: client._emitOrThrow('popup'),
     _opened: client._opened('popup'),
     _destroyed: client._destroyed,
     _pages: PAGES,

@@ -130,7 +130,17 @@ export function createBinding(publish: (view: ConnectView) => void) {
       reportedFor = next;
       return;
     }
+    client.on('success', (result) => result.late && showLate({ status: 'success', result, error: null }));
+    client.on('error', (error) => error.late && showLate({ status: 'error', result: null, error }));
     subscribe();
+  }
+
+  /**
+   * An answer that came after its flow ended (its popup was cut off, or allowed after it was blocked):
+   * shown while the latest flow's end is popup_closed or popup_blocked, not after a reset or once a newer flow started.
+   */
+  function showLate(next: ConnectView) {
+    if (view.status === 'error' && (view.error.code === 'popup_closed' || view.error.code === 'popup_blocked')) show(next);
   }
 
   function close() {

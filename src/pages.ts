@@ -1,5 +1,5 @@
 import { pageUrl, originOf, type UrlOptions } from './authorize';
-import type { Expected } from './flow';
+import type { Expected } from './records';
 import { explain } from './dev';
 import { badOption, safeUrl, type ConnectUrlOptions, type FlowOptions } from './options';
 

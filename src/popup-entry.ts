@@ -68,7 +68,7 @@ function refuseMainOnly(input: object | undefined): void {
 export function createConnect(options: ConnectOptions): PopupConnect {
   const client = createClient(options);
   const app = client._app;
-  const popups = createPopups({ _app: app, _report: client._report('popup'), _opened: client._opened('popup'), _destroyed: client._destroyed });
+  const popups = createPopups({ _app: app, _owner: client._owner, _emitOrThrow: client._emitOrThrow('popup'), _opened: client._opened('popup'), _destroyed: client._destroyed });
   let looked = false;
   return {
     popup: (input) => {

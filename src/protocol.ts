@@ -8,7 +8,7 @@ export interface ResponseMessage {
   search: string;
 }
 
-const MESSAGE_TYPE = 'smartcar-connect:response';
+export const MESSAGE_TYPE = 'smartcar-connect:response';
 
 /** The app's reply to the callback page: a live flow took the answer that carried this `state`. */
 export interface AckMessage {
@@ -65,21 +65,8 @@ export const ackMessage = (state: string | null): AckMessage => ({ type: ACK_TYP
 export const isAck = (data: unknown, state: string | null): boolean =>
   (data as AckMessage | null)?.type === ACK_TYPE && (data as AckMessage).state === state;
 
-/**
- * The query string a message carries: ours, or a `SmartcarAuthMessage` (what
- * the official SDK's hosted redirect page, and Connect itself in the
- * redirect-less flow, post) turned back into Connect's parameters, so both are
- * parsed the same way. Undefined for anything else.
- */
-export function readMessage(data: unknown): string | undefined {
-  const m = data as (ResponseMessage & { name?: unknown } & Record<string, unknown>) | null;
-  if (typeof m !== 'object' || !m) return undefined;
-  if (m.type === MESSAGE_TYPE && m.version === 1 && typeof m.search === 'string') return m.search;
-  if (m.name !== 'SmartcarAuthMessage') return undefined;
-  // Its fields are Connect's parameters in camelCase (errorDescription, virtualKeyUrl, userId, ...).
-  const query = new URLSearchParams();
-  for (const [field, value] of Object.entries(m)) {
-    if (typeof value === 'string' || typeof value === 'number') query.set(field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), String(value));
-  }
-  return `?${query.toString()}`;
-}
+/** The `state` sent to Connect: the nonce, then the app's state after a dot. */
+export const wireState = (nonce: string, appState: string | undefined): string => (appState === undefined ? nonce : `${nonce}.${appState}`);
+
+/** The nonce a wire `state` starts with (whatever comes before its first dot). */
+export const nonceOf = (state: string | null): string | null => (state === null ? null : state.split('.')[0]!);

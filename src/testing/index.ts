@@ -1,7 +1,7 @@
 // smartcar-connect-browser/testing: every Connect outcome in an app's own tests, through the SDK's
 // real path. No Node imports: it runs in jsdom, happy-dom and real browser pages.
 import type { IncompatibleVehicle } from '../errors';
-import { rememberFlow, type PendingFlow } from '../pending';
+import { remember, type FlowRecord } from '../records';
 import { CHANNEL, KEPT_PREFIX, NAVIGATE, responseMessage } from '../protocol';
 import { answerFor, authMessage, OUTCOMES, pageOf, redirectTarget, uuid, type Params } from './outcomes';
 
@@ -155,7 +155,7 @@ function keptAfterReload(to: URL, outcome: SimulatedOutcome, fields: SimulatedFi
   const wire = q.get('state') ?? '';
   const appState = wire.includes('.') ? wire.slice(wire.indexOf('.') + 1) : undefined;
   const nonce = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => (b + 256).toString(16).slice(1)).join('');
-  const flow: PendingFlow = {
+  const flow: FlowRecord = {
     nonce,
     appState,
     kind: pageOf(to.pathname),
@@ -164,7 +164,7 @@ function keptAfterReload(to: URL, outcome: SimulatedOutcome, fields: SimulatedFi
     owner: 'smartcar-connect/testing: the page before the reload',
     until: Date.now() + 3_600_000,
   };
-  rememberFlow(flow);
+  remember(flow);
   const copy = new URL(to);
   copy.searchParams.set('state', appState === undefined ? nonce : `${nonce}.${appState}`);
   localStorage.setItem(KEPT_PREFIX + nonce, JSON.stringify({ search: new URL(connectAnswer(copy, outcome, fields)).search, at: Date.now() }));

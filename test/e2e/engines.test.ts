@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { until, type Engine } from '../../scripts/engines.mjs';
+import { connectAnswer } from '../../src/testing/index';
 import { TEST_VIN_MESSAGE } from '../fixtures/connect';
 import { answeredAndQuiet, expectAnswerOnceEitherWay } from './either-way';
 import { EACH_ENGINE, outcomeLink, useEngine } from './engine-suite';
@@ -86,23 +87,71 @@ describe.each(EACH_ENGINE)('flows in %s, against the Connect stand-in', (name, e
       expect(await eventNames(tab)).toEqual(['open', 'open', 'popup_closed', 'error', 'success']);
     });
 
-    test(`ignores a third party that opens the callback URL with the flow’s state in a tab of its own${entry.title}`, async () => {
+    test(`settles the flow once, and closes the popup left on Connect, when the answer comes back in another tab of the app${entry.title}`, async () => {
       const tab = await openApp({}, entry.page);
-      suite.connect.requests.length = 0;
-      const popup = await clickPopup(tab, { state: 'mine' });
+      const popup = await clickPopup(tab, { state: 'handed-back' });
       await popup.waitFor(() => !!document.querySelector('a[href*="outcome=allow"]'));
-      const state = suite.connect.requests[0].state;
-      // The callback page runs in that tab: nothing takes its answer, so after its moment it says the
-      // user can return to the app; it keeps nothing, since the app did not open that window.
-      const forged = await suite.session.open(`${suite.app.origin}/connect/callback?code=forged&state=${encodeURIComponent(state)}`);
-      await forged.waitFor(() => document.body.textContent?.includes('return to the app'));
-      expect(await tab.evaluate(() => window.outcomes.length)).toBe(0);
-      expect(await tab.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('smartcar-connect:')))).toEqual([]);
-      await popup.click(outcomeLink('allow'));
-      const outcome = await outcomeOf(tab);
-      expect(outcome.value).toMatchObject({ state: 'mine', code: UUID });
-      expect(outcome.value!.code).not.toBe('forged');
+      // A carmaker's app, or the OS, opens Connect's redirect in a new tab: no opener, the app's origin.
+      const handedBack = await suite.session.open(connectAnswer(await popup.url(), 'success'));
+      expect(await outcomeOf(tab)).toEqual({ ok: true, value: { flow: 'popup', code: UUID, userId: UUID, state: 'handed-back' } });
+      expect(await eventNames(tab)).toEqual(['open', 'success']);
+      await until(() => popup.closed(), 'the popup left on Connect to close');
+      expect(await tab.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('smartcar-connect:kept:')))).toEqual([]);
+      // That tab heard that its answer was taken: it closed, or says so where its script may not close it.
+      await until(async () => (await handedBack.closed()) || (await handedBack.evaluate(() => document.body.textContent.includes('return to the app'))), 'the other tab to hear');
     });
+
+    test(`takes a popup that an extension closes at once for a blocked one${entry.title}`, async () => {
+      const tab = await openApp({}, entry.page);
+      await tab.evaluate(() => (window.closeNextPopupAfter = 30)); // about what a blocking extension takes
+      await click(tab, { state: 'extension' });
+      const { error } = await outcomeOf(tab);
+      expect(error).toMatchObject({ name: 'PopupBlockedError', state: 'extension' });
+      expect(await eventNames(tab)).toEqual(['open', 'popup_blocked', 'error']);
+    });
+
+    test(`delivers once, late, the answer of a blocked popup the user then allows from the browser’s prompt${entry.title}`, async () => {
+      const tab = await openApp({}, entry.page);
+      await tab.evaluate(() => (window.blockNextPopup = true));
+      await click(tab, { state: 'allowed-later' });
+      expect(await outcomeOf(tab)).toMatchObject({ ok: false, error: { name: 'PopupBlockedError', state: 'allowed-later' } });
+      const popup = await tab.popup(() => tab.click('#allow-blocked'));
+      await popup.waitFor(() => !!document.querySelector('a[href*="outcome=allow"]'));
+      await popup.click(outcomeLink('allow'));
+      await tab.waitFor(() => window.events.some(([n]) => n === 'success'));
+      const events = await tab.evaluate(() => window.events);
+      expect(events.map(([n]) => n)).toEqual(['popup_blocked', 'error', 'success']);
+      expect(events[2][1]).toEqual({ flow: 'popup', code: UUID, userId: UUID, state: 'allowed-later', late: true });
+      await until(() => popup.closed(), 'the app to close the window it took the answer from');
+      expect(await keptAnswers(tab)).toEqual([]);
+    });
+
+    test(`says nothing in an allowed popup whose flow the app no longer waits on, and delivers nothing${entry.title}`, async () => {
+      const tab = await openApp({}, entry.page);
+      await tab.evaluate(() => (window.blockNextPopup = true));
+      await click(tab, { state: 'forgotten' });
+      await outcomeOf(tab);
+      await tab.evaluate(() => harness.configure(JSON.parse(sessionStorage.getItem('e2e-config')!))); // a new client: the old one's flow is gone
+      const popup = await tab.popup(() => tab.click('#allow-blocked'));
+      await popup.waitFor(() => !!document.querySelector('a[href*="outcome=allow"]'));
+      await popup.click(outcomeLink('allow'));
+      await popup.waitFor(() => location.pathname === '/connect/callback');
+      await new Promise((r) => setTimeout(r, 3_000)); // past the callback page's moment to keep and tell (2.5 s)
+      expect(await popup.evaluate(() => document.body.textContent)).not.toContain('return to the app');
+      expect(await tab.evaluate(() => window.events)).toEqual([]);
+      expect(await keptAnswers(tab)).toEqual([]);
+    });
+
+    if (!entry.popupOnly) {
+      test('goes on in the same window with fallback: redirect when an extension closes the popup at once', async () => {
+        const tab = await openApp();
+        suite.connect.requests.length = 0;
+        await tab.evaluate(() => (window.closeNextPopupAfter = 30));
+        await click(tab, { state: 'fallback', fallback: 'redirect' });
+        await until(async () => (await tab.url()).startsWith(suite.connect.origin), 'the tab on Connect');
+        expect(suite.connect.requests.at(-1)!.state).toMatch(/^[0-9a-f]{32}\.fallback$/);
+      });
+    }
 
     test(`rejects with PopupBlockedError for a popup opened without a user’s click${entry.title}`, async () => {
       // The page starts the flow as it loads, and reports by itself: nothing touches it before.

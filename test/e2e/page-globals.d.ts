@@ -14,4 +14,7 @@ declare global {
   var loadOutcome: Outcome | undefined;
   var restored: true | undefined;
   var rememberedAtLoad: string | null;
+  var blockNextPopup: boolean | undefined;
+  var blockedUrl: string | undefined;
+  var closeNextPopupAfter: number | undefined;
 }

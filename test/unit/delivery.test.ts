@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { createConnect, StateMismatchError, type ConnectSuccess } from '../../src/index';
-import { FLOW_TTL_MS } from '../../src/flow';
+import { FLOW_TTL_MS } from '../../src/records';
 import { LATE_MS, POLL_MS } from '../../src/popup';
 import {
   broadcast,
@@ -52,6 +52,13 @@ function kept(params: Record<string, string>, at = Date.now(), nonce = NONCE) {
 /** Another page of this origin (the callback popup) wrote to localStorage. */
 function announce(key: string, newValue: string | null) {
   window.dispatchEvent(new StorageEvent('storage', { key, newValue, storageArea: localStorage }));
+}
+
+/** A same-window flow of this tab's, beside what the tab remembers already. */
+function sameWindowFlow(nonce: string) {
+  const list = JSON.parse(sessionStorage.getItem(PENDING) ?? '[]') as unknown[];
+  const record = { nonce, clientId: 'app-id', owner: 'a page before', until: Date.now() + FLOW_TTL_MS, flow: 'redirect' };
+  sessionStorage.setItem(PENDING, JSON.stringify([...list, record]));
 }
 
 /** A window this page opened before it reloaded: its opener is this window. */
@@ -163,14 +170,14 @@ describe('the answer read from the popup’s own address bar', () => {
 describe('the app as its own callback page', () => {
   it('leaves a popup flow’s answer to its opener: handleRedirect() resolves null, emits nothing, and leaves the address bar and the stored flow alone', async () => {
     vi.stubGlobal('opener', { location: { origin: ORIGIN }, closed: false });
-    sessionStorage.setItem('smartcar-connect:app-id', JSON.stringify({ nonce: 'b'.repeat(32), at: Date.now() })); // a same-window flow of the opener, copied
+    sameWindowFlow('b'.repeat(32)); // a same-window flow of the opener, copied
     const url = `/app${callbackSearch({ code: 'c-spa' }, `${NONCE}.user-42`)}`;
     history.replaceState(null, '', url);
     const { connect, log } = connectWithLog();
     await expect(connect.handleRedirect()).resolves.toBeNull();
     expect(log).toEqual([]);
     expect(location.pathname + location.search).toBe(url);
-    expect(sessionStorage.getItem('smartcar-connect:app-id')).not.toBeNull();
+    expect(sessionStorage.getItem(PENDING)).toContain('b'.repeat(32));
   });
 
   it('still handles this tab’s own same-window flow there, and takes nothing remembered from its copy of the opener’s storage', async () => {
@@ -180,7 +187,7 @@ describe('the app as its own callback page', () => {
     const { connect, log } = connectWithLog();
     await expect(connect.handleRedirect()).resolves.toBeNull(); // no answer in the URL, and the kept one is the opener's
     expect(localStorage.getItem(KEPT)).not.toBeNull();
-    sessionStorage.setItem('smartcar-connect:app-id', JSON.stringify({ nonce: 'c'.repeat(32), at: Date.now() }));
+    sameWindowFlow('c'.repeat(32));
     history.replaceState(null, '', `/app${callbackSearch({ code: 'c-own' }, 'c'.repeat(32))}`);
     await expect(connect.handleRedirect()).resolves.toEqual({ flow: 'redirect', code: 'c-own' });
     expect(log.map(([n]) => n)).toEqual(['success']);

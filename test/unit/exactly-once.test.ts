@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HOLD_WAIT_MS, releaseAll } from '../../src/claim';
-import { FLOW_TTL_MS } from '../../src/flow';
+import { HOLD_WAIT_MS, letGoAll as releaseAll } from '../../src/locks';
+import { FLOW_TTL_MS } from '../../src/records';
 import { createConnect, StateMismatchError } from '../../src/index';
-import { GRACE_MS, LATE_MS, LEAVING_MS, POLL_MS } from '../../src/popup';
+import { GRACE_MS, LATE_MS, POLL_MS } from '../../src/popup';
+import { LEAVING_MS } from '../../src/waiting';
 import { broadcast, callbackSearch, connectWithLog, deliver, mainDescribe, mainIt, ORIGIN, REDIRECT_URI, rejection, sentNonce, sentState, stubLocks, stubOpen, wire } from './harness';
 
 // An answer is taken once, by one client of a page that is alive and shown in the tab that started
@@ -111,8 +112,9 @@ describe('what the SDK reads back from storage', () => {
   });
 
   mainIt('rejects a same-window return with StateMismatchError, not a TypeError, when the stored flow is malformed', async () => {
-    for (const stored of [{ nonce: NONCE, at: {} }, { nonce: NONCE, at: Date.now(), appState: {} }, { nonce: 5, at: Date.now() }]) {
-      sessionStorage.setItem('smartcar-connect:app-id', JSON.stringify(stored));
+    const sameWindow = { nonce: NONCE, clientId: 'app-id', owner: 'a page before', until: Date.now() + FLOW_TTL_MS, flow: 'redirect' };
+    for (const stored of [{ ...sameWindow, until: {} }, { ...sameWindow, appState: {} }, { ...sameWindow, nonce: 5 }, { ...sameWindow, flow: 'teleport' }]) {
+      sessionStorage.setItem(PENDING, JSON.stringify([stored]));
       history.replaceState(null, '', `/connect/callback?code=c&state=${NONCE}`);
       const { connect } = connectWithLog();
       await expect(connect.handleRedirect()).rejects.toBeInstanceOf(StateMismatchError);

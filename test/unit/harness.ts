@@ -44,6 +44,10 @@ export interface FakePopup {
   focus: ReturnType<typeof vi.fn>;
   close: ReturnType<typeof vi.fn>;
   readonly location: { href: string };
+  /** What the app's blank page, the popup's first, hears: its `pagehide` when it goes. */
+  addEventListener: (type: string, listener: () => void) => void;
+  /** The blank page goes: the popup navigated to Connect, or (once `closed`) the window was closed. */
+  hideBlank: () => void;
 }
 
 export function fakePopup(url: string): FakePopup {
@@ -60,7 +64,10 @@ export function fakePopup(url: string): FakePopup {
       if (win.foreign) throw new DOMException('Blocked a frame', 'SecurityError');
       return { href: win.href };
     },
+    addEventListener: (type, listener) => type === 'pagehide' && blankListeners.push(listener),
+    hideBlank: () => blankListeners.splice(0).forEach((listener) => listener()),
   };
+  const blankListeners: (() => void)[] = [];
   return win;
 }
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createConnect as createMain } from '../../src/connect';
 import { createConnect } from '../../src/popup-entry';
-import { FLOW_TTL_MS } from '../../src/flow';
+import { FLOW_TTL_MS } from '../../src/records';
 import { callbackSearch, deliver, ORIGIN, POPUP_ENTRY, REDIRECT_URI, sentState, stubOpen, wire } from './harness';
 
 // smartcar-connect-browser/popup: the popup flow alone. What it leaves to the main entry, and how

@@ -182,6 +182,10 @@ describe('connect.popup() window lifecycle', () => {
     expect(error).toBeInstanceOf(PopupBlockedError);
     expect(error.state).toBe('s');
     expect(names()).toEqual(['popup_blocked', 'error']);
+    // The user may still allow it from the browser's prompt: what waits for its late answer stays (a
+    // message listener, the channel, one timer) until LATE_MS or destroy(), as after popup_closed.
+    expect([resources.listeners.size, resources.channels.size, timerCount()]).toEqual([1, 1, 1]);
+    connect.destroy();
     expectNothingLeft();
   });
 

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createConnect, type ConnectOptions, type ConnectSuccess } from '../../src/index';
 import { useConnect, type UseConnectSettings } from '../../src/react';
 import { simulateConnect, type SimulatedConnect } from '../../src/testing/index';
-import { recordWindows } from './harness';
+import { GRACE_MS, POLL_MS, SEVER_MS } from '../../src/popup';
+import { broadcast, callbackSearch, recordWindows, sentState, stubOpen } from './harness';
 
 const OPTIONS: ConnectOptions = { clientId: 'app-id', redirectUri: `${location.origin}/cars`, mode: 'test' };
 
@@ -379,3 +380,42 @@ describe('useConnect (React) with careless input', () => {
     }
   });
 });
+
+describe('useConnect (React) and an answer that comes after its flow ended', () => {
+  /** A flow whose popup showed Connect, then vanished (COOP on a carmaker's page): it ends as popup_closed. */
+  async function closedWhileConnectRuns() {
+    vi.useFakeTimers();
+    const { last } = stubOpen();
+    mount(<ConnectCar />);
+    click('Connect your car');
+    last().foreign = true;
+    await act(() => vi.advanceTimersByTimeAsync(SEVER_MS + POLL_MS));
+    last().closed = true;
+    await act(() => vi.advanceTimersByTimeAsync(POLL_MS + GRACE_MS));
+    expect(screen.getByRole('alert').textContent).toBe('popup_closed');
+    return last();
+  }
+
+  it('takes its latest flow’s late success into status and result', async () => {
+    const win = await closedWhileConnectRuns();
+    await act(() => broadcast(callbackSearch({ code: 'late-code' }, sentState(win))));
+    expect(status()).toBe('success');
+    expect(screen.getByRole('status').textContent).toBe('late-code user-42');
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('takes its latest flow’s late error into status and error', async () => {
+    const win = await closedWhileConnectRuns();
+    await act(() => broadcast(callbackSearch({ error: 'access_denied', error_description: 'Denied' }, sentState(win))));
+    expect(status()).toBe('error');
+    expect(screen.getByRole('alert').textContent).toBe('access_denied');
+  });
+
+  it('leaves a late answer out of the view after reset(): the app moved on', async () => {
+    const win = await closedWhileConnectRuns();
+    click('Start again');
+    await act(() => broadcast(callbackSearch({ code: 'late-code' }, sentState(win))));
+    expect(status()).toBe('idle');
+  });
+});
+

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigurationError, StateMismatchError } from '../../src/index';
-import { FLOW_TTL_MS } from '../../src/flow';
+import { FLOW_TTL_MS } from '../../src/records';
 import { CONFIGURATION_ERROR_URL, REAUTH_CLIENT_ID, REAUTH_URL, REAUTH_VEHICLE_ID, TEST_VIN_MESSAGE } from '../fixtures/connect';
 import { connectWithLog, ORIGIN, rejection } from './harness';
 
@@ -45,9 +45,9 @@ describe('connect.redirect()', () => {
     expect(new URL(url).searchParams.get('redirect_uri')).toBe(RETURN);
     expect(sent).toMatch(/^[0-9a-f]{32}\.user-42$/);
     expect(log).toEqual([['open', { flow: 'redirect', url }]]);
-    const stored = JSON.parse(sessionStorage.getItem('smartcar-connect:app-id')!);
-    expect(stored).toMatchObject({ nonce: sent.split('.')[0], appState: 'user-42' });
-    expect(typeof stored.at).toBe('number');
+    const [stored] = JSON.parse(sessionStorage.getItem('smartcar-connect:popups')!);
+    expect(stored).toMatchObject({ nonce: sent.split('.')[0], appState: 'user-42', clientId: 'app-id', flow: 'redirect' });
+    expect(typeof stored.until).toBe('number');
   });
 
   it('rejects with the preflight ConfigurationError for a test-mode VIN in live mode, and stays', async () => {
@@ -128,7 +128,7 @@ describe('connect.handleRedirect()', () => {
 
   it('rejects with StateMismatchError for a stored flow that is not ours in shape', async () => {
     const { connect } = connectWithLog({ redirectUri: RETURN });
-    sessionStorage.setItem('smartcar-connect:app-id', '{not json');
+    sessionStorage.setItem('smartcar-connect:popups', '{not json');
     arrive('code=c&state=x');
     await expect(connect.handleRedirect()).rejects.toBeInstanceOf(StateMismatchError);
   });

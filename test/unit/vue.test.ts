@@ -4,7 +4,8 @@ import { defineComponent, effectScope, h, nextTick, ref, type PropType } from 'v
 import { createConnect, type ConnectOptions } from '../../src/index';
 import { useConnect, type UseConnectSettings } from '../../src/vue';
 import { simulateConnect, type SimulatedConnect } from '../../src/testing/index';
-import { recordWindows } from './harness';
+import { GRACE_MS, POLL_MS, SEVER_MS } from '../../src/popup';
+import { broadcast, callbackSearch, recordWindows, sentState, stubOpen } from './harness';
 
 const OPTIONS: ConnectOptions = { clientId: 'app-id', redirectUri: `${location.origin}/cars`, mode: 'test' };
 
@@ -152,3 +153,33 @@ describe('useConnect (Vue)', () => {
     wrapper.unmount();
   });
 });
+
+describe('useConnect (Vue) and an answer that comes after its flow ended', () => {
+  it('takes its latest flow’s late answer into status and result, and none after reset()', async () => {
+    vi.useFakeTimers();
+    const { last } = stubOpen();
+    const wrapper = mount(ConnectCar);
+    const closedWhileConnectRuns = async () => {
+      await wrapper.get('button').trigger('click');
+      last().foreign = true;
+      await vi.advanceTimersByTimeAsync(SEVER_MS + POLL_MS);
+      last().closed = true;
+      await vi.advanceTimersByTimeAsync(POLL_MS + GRACE_MS);
+      await nextTick();
+      expect(wrapper.get('[role=alert]').text()).toBe('popup_closed');
+      return last();
+    };
+    let win = await closedWhileConnectRuns();
+    await broadcast(callbackSearch({ code: 'late-code' }, sentState(win)));
+    await nextTick();
+    expect(wrapper.get('[data-testid=status]').text()).toBe('success');
+    expect(wrapper.get('[role=status]').text()).toBe('late-code user-42');
+    win = await closedWhileConnectRuns();
+    await wrapper.get('button.reset').trigger('click');
+    await broadcast(callbackSearch({ code: 'later' }, sentState(win)));
+    await nextTick();
+    expect(wrapper.get('[data-testid=status]').text()).toBe('idle');
+    wrapper.unmount();
+  });
+});
+

@@ -71,6 +71,8 @@
   window.useApi = function (loaded) {
     api = loaded;
     document.getElementById('popup').addEventListener('click', function () { window.harness.popup(); });
+    var allow = document.getElementById('allow-blocked');
+    if (allow) allow.addEventListener('click', function () { window.allowBlocked(); });
     var duplicate = document.getElementById('duplicate');
     if (duplicate) duplicate.addEventListener('click', function () { open(location.pathname + '?copy', '_blank'); });
     var saved = sessionStorage.getItem('e2e-config');

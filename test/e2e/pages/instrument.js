@@ -33,8 +33,22 @@
   // (drivers cannot always reach such a window yet); the call stays inside the click's own task.
   var nativeOpen = window.open;
   window.open = function () {
+    // blockNextPopup: a blocker with a prompt refuses the window, and opens that URL if the user allows it.
+    if (window.blockNextPopup) {
+      window.blockNextPopup = false;
+      window.blockedUrl = arguments[0];
+      return null;
+    }
     window.lastPopup = nativeOpen.apply(window, arguments);
-    return window.lastPopup;
+    // closeNextPopupAfter: an extension that lets window.open return a window and closes it at once.
+    var win = window.lastPopup, after = window.closeNextPopupAfter;
+    window.closeNextPopupAfter = undefined;
+    if (win && after !== undefined) setT.call(window, function () { win.close(); }, after);
+    return win;
+  };
+  /** The user allows the blocked popup from the browser's prompt: the very URL the page asked for, with the page as its opener. */
+  window.allowBlocked = function () {
+    window.lastPopup = nativeOpen.call(window, window.blockedUrl, '_blank', 'popup,width=500,height=700');
   };
   window.liveResources = function () {
     return { message: live.message.size, intervals: live.intervals.size, timeouts: live.timeouts.size, channels: live.channels.size };
