@@ -38,7 +38,7 @@ export function attachTo(target: AttachTarget, start: (element: Element) => Prom
   const busy = new Set<Element>();
   const elements = targets(target);
 
-  const release = (element: Element) => {
+  const idle = (element: Element) => {
     busy.delete(element);
     element.removeAttribute('aria-busy');
   };
@@ -55,13 +55,13 @@ export function attachTo(target: AttachTarget, start: (element: Element) => Prom
     element.setAttribute('aria-busy', 'true');
     // Errors reach the app through the events; the promise is only watched to clear aria-busy.
     start(element).then(
-      () => release(element),
-      () => release(element),
+      () => idle(element),
+      () => idle(element),
     );
   };
   // A page restored from the back-forward cache after a same-window flow is no longer busy.
   const onPageShow = (event: PageTransitionEvent) => {
-    if (event.persisted) busy.forEach(release);
+    if (event.persisted) busy.forEach(idle);
   };
 
   const cleanup = createCleanup();
@@ -72,6 +72,6 @@ export function attachTo(target: AttachTarget, start: (element: Element) => Prom
   cleanup._on(window, 'pageshow', onPageShow);
   return () => {
     cleanup._end();
-    busy.forEach(release);
+    busy.forEach(idle);
   };
 }

@@ -2,8 +2,8 @@ import { attachTo, type AttachTarget } from './buttons';
 import { createClient } from './client';
 import type { ConnectEventName, ConnectListener } from './events';
 import { cancelled, noWindow, type Pages } from './flow';
-import { readOptions, type AttachOptions, type ConnectOptions, type FlowOptions, type PopupOptions } from './options';
-import { pageOf } from './pages';
+import { MAIN_RULES, readOptions, type AttachOptions, type ConnectOptions, type FlowOptions, type PopupOptions } from './options';
+import { expectedOf } from './pages';
 import { createPopups } from './popup';
 import { preflight } from './preflight';
 import { createRedirects } from './redirect';
@@ -11,7 +11,7 @@ import type { ConnectSuccess } from './response';
 import { connectUrl } from './url';
 
 /** Every Connect page, and the VIN refused before Connect opens: what the main entry's flows carry. */
-const PAGES: Pages = { _url: connectUrl, _expect: pageOf, _preflight: preflight };
+const PAGES: Pages = { _url: connectUrl, _expect: expectedOf, _preflight: preflight, _rules: MAIN_RULES };
 
 /** One Connect client: flows, events and their clean-up. */
 export interface Connect {
@@ -129,7 +129,7 @@ export function createConnect(options: ConnectOptions): Connect {
     redirect: redirects.redirect,
     handleRedirect: redirects.handleRedirect,
     attach(target, input) {
-      const { flow = 'popup', ...rest } = readOptions(input);
+      const { flow = 'popup', ...rest } = readOptions(input, MAIN_RULES);
       if (client._destroyed()) throw cancelled();
       if (typeof window !== 'object') throw noWindow();
       const start = (): Promise<unknown> =>
@@ -145,7 +145,7 @@ export function createConnect(options: ConnectOptions): Connect {
       };
     },
     on: client._emitter.on,
-    url: (input) => connectUrl(Object.assign(Object.create(null) as typeof app, readOptions(input), app)),
+    url: (input) => connectUrl(Object.assign(Object.create(null) as typeof app, readOptions(input, MAIN_RULES), app)),
     destroy() {
       client._destroy();
       popups.destroy();

@@ -1,6 +1,6 @@
 import type { Cleanup } from './cleanup';
 import { StateMismatchError } from './errors';
-import { hold, isHeld } from './locks';
+import { hold, isHeld, letGo } from './locks';
 import type { Arrival, Engine, PopupFlow, Route } from './engine';
 import { inOwnPopup, closeWindow, openedHere } from './popup-window';
 import { ackMessage, CHANNEL, KEPT_PREFIX, LATE_MS, MESSAGE_TYPE, nonceOf, wireState, type ResponseMessage } from './protocol';
@@ -35,7 +35,7 @@ export type Outcome = ConnectResponse | { abort: unknown } | { handOver: Promise
 
 /**
  * Delivers an arrival once: to the flow in progress (a channel answer for a popup the app still sees
- * is held until the popup is gone), or late to a remembered flow. Returns the late answer's report.
+ * is held until the popup is gone), or late to a remembered flow. Returns the late answer's report (for handleRedirect()).
  */
 export function deliver(engine: Engine, arrival: Arrival | undefined): Promise<ConnectSuccess> | undefined {
   if (!arrival) return undefined;
@@ -48,7 +48,7 @@ export function deliver(engine: Engine, arrival: Arrival | undefined): Promise<C
   } else if (late) {
     for (const record of waitingFlows(engine)) {
       const lateAnswer = matchAnswer(arrival.search, record);
-      if (lateAnswer && take(engine, record.nonce, arrival)) return reportLate(engine, record, lateAnswer, arrival);
+      if (lateAnswer && take(engine, record.nonce, arrival)) return deliverLate(engine, record, lateAnswer, arrival);
     }
   }
   return undefined;
@@ -65,7 +65,7 @@ const inSight = (flow: PopupFlow): boolean => !flow._win.closed && flow._phase.i
 function take(engine: Engine, nonce: string, arrival: Arrival): boolean {
   if (engine._presence.is !== 'here') return false;
   if (!isHeld(nonce)) {
-    void hold(nonce, engine).then((answer) => {
+    void hold(nonce).then((answer) => {
       if (answer === 'held') void deliver(engine, arrival);
     });
     return false;
@@ -86,7 +86,7 @@ export function settle(engine: Engine, flow: PopupFlow, outcome: Outcome, late?:
   if (engine._current === flow) engine._current = undefined;
   flow._cleanup._end();
   if (late) remember(recordOf(engine, flow, LATE_MS));
-  else forget(flow.nonce);
+  else done(flow.nonce);
   engine._refresh();
   closeWindow(flow._win);
   if ('abort' in outcome) return flow._reject(outcome.abort);
@@ -99,14 +99,20 @@ export function settle(engine: Engine, flow: PopupFlow, outcome: Outcome, late?:
 }
 
 /** A remembered flow's answer: forgotten, acknowledged to the window that posted it, and emitted with `late: true`. */
-function reportLate(engine: Engine, record: FlowRecord, answer: ConnectResponse, arrival: Arrival): Promise<ConnectSuccess> {
-  forget(record.nonce);
+function deliverLate(engine: Engine, record: FlowRecord, answer: ConnectResponse, arrival: Arrival): Promise<ConnectSuccess> {
+  done(record.nonce);
   if (arrival.route === 'opened') closeWindow(arrival.from);
   engine._refresh();
   const report = new Promise<ConnectSuccess>((ok) => ok(engine._emitOrThrow(answer, true)));
   // Emitted either way; only handleRedirect() wants an error as its rejection.
   report.catch(() => undefined);
   return report;
+}
+
+/** No flow waits on `nonce` any more: its record and its lock go. */
+function done(nonce: string): void {
+  forget(nonce);
+  letGo(nonce);
 }
 
 /** The remembered flows this client may take: none in a popup of the app's own origin, whose answers are its opener's. */

@@ -18,7 +18,7 @@ export type ConnectListener<K extends ConnectEventName> = (payload: ConnectEvent
 const NAMES: readonly string[] = ['open', 'success', 'error', ...ERROR_CODES];
 
 /** Reports an error where developers look (the page's error event and console), without throwing. */
-export const report = (e: unknown): void => (typeof reportError === 'function' ? reportError : console.error)(e);
+export const reportAside = (e: unknown): void => (typeof reportError === 'function' ? reportError : console.error)(e);
 
 export interface Emitter {
   on: <K extends ConnectEventName>(type: K, listener: ConnectListener<K>) => () => void;
@@ -50,7 +50,7 @@ export function createEmitter(): Emitter {
         try {
           listener(payload);
         } catch (e) {
-          report(e);
+          reportAside(e);
         }
       }
     },

@@ -2,7 +2,7 @@ import { authorizeUrl, type UrlOptions } from './authorize';
 import { explain } from './dev';
 import type { AnyConnectError, ConfigurationError } from './errors';
 import { wireState } from './protocol';
-import { readOptions, type App, type ConnectMode, type ConnectUrlOptions, type FlowOptions } from './options';
+import { readOptions, type App, type ConnectMode, type ConnectUrlOptions, type FlowOptions, type MAIN_RULES } from './options';
 import type { Expected } from './records';
 import type { ConnectResponse, ConnectSuccess } from './response';
 
@@ -14,13 +14,13 @@ export const cancelled = (): DOMException => new DOMException('Connect was cance
 /** What a flow rejects with where there is no browser window (a server, a worker). */
 export const noWindow = (): DOMException => new DOMException(`smartcar-connect: no browser window here${explain('noWindow')}`, 'InvalidStateError');
 
-/** A throw inside a promise's executor rejects it: reporting an error this way emits it and rejects. */
-export const fail = (report: (response: ConnectResponse) => ConnectSuccess, error: AnyConnectError): Promise<never> =>
-  new Promise(() => report({ ok: false, error }));
+/** A flow's error before any window opens: emitted, then its rejection (a throw inside a promise's executor rejects it). */
+export const emitAndReject = (emitOrThrow: (response: ConnectResponse) => ConnectSuccess, error: AnyConnectError): Promise<never> =>
+  new Promise(() => emitOrThrow({ ok: false, error }));
 
 /** A flow about to start: its options, read and checked; the preflight's refusal, if any; what it expects back; its URL. */
 export interface Prepared<O> {
-  _o: O;
+  _options: O;
   _refused?: ConfigurationError | undefined;
   _expected: Expected;
   _href: (extra?: ConnectUrlOptions) => string;
@@ -35,18 +35,20 @@ export interface Pages {
   _url: (o: UrlOptions) => string;
   /** Which page that is, and what the flow expects back of it. */
   _expect: (o: FlowOptions) => Pick<Expected, 'kind' | 'vehicleId'>;
+  /** The rules of every option the main entry reads. */
+  _rules: typeof MAIN_RULES;
   /** The error Connect would answer a single-select VIN with, before it opens. */
   _preflight: (mode: ConnectMode | undefined, vin: string | undefined, state?: string) => ConfigurationError | undefined;
 }
 
 /** What every flow does first; throws a `TypeError` naming a bad option, or the cancellation after `destroy()`. */
 export function prepare<O extends FlowOptions>(app: App, input: O | undefined, destroyed: boolean, pages?: Pages): Prepared<O> {
-  const o = readOptions(input);
+  const o = readOptions(input, pages?._rules);
   if (destroyed) throw cancelled();
   if (typeof window !== 'object') throw noWindow();
   const expected: Expected = { nonce: createNonce(), appState: o.state, ...pages?._expect(o) };
   return {
-    _o: o,
+    _options: o,
     _expected: expected,
     _refused: pages?._preflight(app.mode, typeof o.singleSelect === 'object' ? o.singleSelect.vin : undefined, o.state),
     // Merged without a prototype: a polluted Object.prototype cannot add a parameter.

@@ -74,7 +74,7 @@ export function optionsKey(options: unknown): string {
 const notMounted = () => new DOMException('smartcar-connect: useConnect flows start only while the component is mounted in a browser', 'InvalidStateError');
 
 /** Reports a mistake of the app's at once, where developers look, without breaking the page. */
-const report = (e: unknown) => (typeof reportError === 'function' ? reportError(e) : console.error(e));
+const reportAside = (e: unknown) => (typeof reportError === 'function' ? reportError(e) : console.error(e));
 
 /**
  * One component's Connect: `publish` receives each new view while the binding is started; the
@@ -112,7 +112,7 @@ export function createBinding(publish: (view: ConnectView) => void) {
         const forward = (payload: unknown) => (listeners?.[name as ConnectEventName] as ((p: unknown) => void) | undefined)?.(payload);
         offs.push(client!.on(name as ConnectEventName, forward));
       } catch (e) {
-        report(e);
+        reportAside(e);
       }
     }
   }
@@ -126,7 +126,7 @@ export function createBinding(publish: (view: ConnectView) => void) {
     } catch (e) {
       client = undefined;
       failure = e;
-      if (next !== reportedFor) report(e);
+      if (next !== reportedFor) reportAside(e);
       reportedFor = next;
       return;
     }
@@ -185,7 +185,7 @@ export function createBinding(publish: (view: ConnectView) => void) {
       if (resume) return;
       close();
       open(next);
-      if (handleRedirect && client) void track(client.handleRedirect(), flows).catch(report);
+      if (handleRedirect && client) void track(client.handleRedirect(), flows).catch(reportAside);
     },
     /**
      * Unmounted: nothing more is published, and once the current task's microtasks have run the

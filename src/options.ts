@@ -165,8 +165,11 @@ function redirectRule(v: unknown): string {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Rule = [ok: (value: any) => unknown, expected: string | ((value: unknown) => string)];
 
-/** Every option this package reads, with what it must be. A null prototype: no key is inherited. */
-const RULES: Record<string, Rule> = Object.assign(Object.create(null) as object, {
+/** Rules are tables with a null prototype: no key is inherited. */
+const table = (rules: Record<string, Rule>): Record<string, Rule> => Object.assign(Object.create(null) as object, rules);
+
+/** Every option each entry reads, with what it must be. */
+const RULES = table({
   clientId: TEXT,
   applicationId: TEXT,
   responseType: [(v) => v === 'code' || v === 'none', 'code or none'],
@@ -174,13 +177,10 @@ const RULES: Record<string, Rule> = Object.assign(Object.create(null) as object,
   mode: [(v: ConnectMode) => ['live', 'test', 'simulated'].includes(v), 'live, test or simulated'],
   scope: [(v) => Array.isArray(v) && v.every(isWord), 'a list of permissions'],
   connectOrigin: [isOrigin, 'an origin'],
-  appOrigin: [isOrigin, 'an origin'],
   state: TEXT,
   make: TEXT,
   user: TEXT,
   externalId: [(v) => v === null || isText(v), 'a string or null'],
-  reauthenticate: [(v) => isText(v) || isObject(v), 'a vehicle id, a re-authentication URL or its resolution'],
-  batteryCapacity: TEXT,
   forcePrompt: [(v) => typeof v === 'boolean', 'a boolean'],
   singleSelect: [(v) => typeof v === 'boolean' || (isObject(v) && typeof v.vin === 'string' && VIN_SHAPE.test(v.vin)), 'true or { vin }'],
   flags: [
@@ -193,12 +193,20 @@ const RULES: Record<string, Rule> = Object.assign(Object.create(null) as object,
   timeoutMs: [(v) => isCount(v, 2 ** 31), 'a positive number'],
   popup: [(v) => isObject(v) && [v.width, v.height].every((n) => n === undefined || isCount(n, 1e5)), '{ width, height }'],
   signal: [(v) => isObject(v) && typeof v.aborted === 'boolean' && typeof v.addEventListener === 'function', 'an AbortSignal'],
+});
+
+/**
+ * The main entry's options besides: Connect's other pages, the same-window fallback, attach()'s flow
+ * and buildConnectUrl's app origin. The popup entry, which refuses them, does not carry their rules:
+ * the calls are marked pure so that a bundler drops them there (about 70 B gzip).
+ */
+export const MAIN_RULES = /* @__PURE__ */ Object.assign(/* @__PURE__ */ table(RULES), {
+  appOrigin: [isOrigin, 'an origin'],
+  reauthenticate: [(v) => isText(v) || isObject(v), 'a vehicle id, a re-authentication URL or its resolution'],
+  batteryCapacity: TEXT,
   fallback: [(v) => v === 'redirect', "'redirect'"],
   flow: [(v) => v === 'popup' || v === 'redirect', "'popup' or 'redirect'"],
 } satisfies Record<string, Rule>);
-
-/** Every option's name, for the development warning that names the one a mistyped key meant. */
-const NAMES = Object.keys(RULES);
 
 /**
  * Reads the options this package knows from `input`, each from an own property only (so a
@@ -207,7 +215,7 @@ const NAMES = Object.keys(RULES);
  * when reading it throws, and for any option named like a secret (a client secret never belongs
  * in a browser). Other keys it does not know are ignored, with a development warning.
  */
-export function readOptions<T extends object>(input: T | undefined): T {
+export function readOptions<T extends object>(input: T | undefined, rules = RULES): T {
   const out = Object.create(null) as Record<string, unknown>;
   if (input === undefined) return out as T;
   if (!isObject(input) || Array.isArray(input)) throw badOption('options', 'an object');
@@ -219,12 +227,12 @@ export function readOptions<T extends object>(input: T | undefined): T {
   }
   for (const key of keys) {
     if (/secret/i.test(key)) throw new TypeError(`smartcar-connect: ${key} must never be in browser code${explain('secret')}`);
-    if (!(key in RULES)) warnUnknownOption(key, NAMES);
+    if (!(key in rules)) warnUnknownOption(key, Object.keys(rules));
   }
-  for (const name in RULES) {
+  for (const name in rules) {
     let ok: unknown = true;
     let value: unknown;
-    const [check, expected] = RULES[name]!;
+    const [check, expected] = rules[name]!;
     try {
       value = Object.prototype.hasOwnProperty.call(input, name) ? input[name] : undefined;
       // An object of the app's (but its signal) is copied once, so later reads see what was checked.
@@ -240,8 +248,8 @@ export function readOptions<T extends object>(input: T | undefined): T {
 }
 
 /** The application's options, read and checked, with the client id under `clientId` whichever name it came under. */
-export function readAppOptions<T extends AppOptions>(input: T): T & { clientId: string } {
-  const o = readOptions(input);
+export function readAppOptions<T extends AppOptions>(input: T, rules = RULES): T & { clientId: string } {
+  const o = readOptions(input, rules);
   const clientId = o.clientId ?? o.applicationId;
   if (!clientId?.trim()) throw badOption('clientId', 'a non-empty string');
   warnApiCredential(clientId);

@@ -22,10 +22,10 @@ function refuseBeside(o: ConnectUrlOptions, option: string, names: readonly (key
  */
 function connectPage(value: unknown, origin: string, path: string, clientId: string): URLSearchParams | undefined {
   const url = safeUrl(value);
-  const q = url?.searchParams;
-  const named = q?.get('client_id') ?? q?.get('application_id');
-  const id = q?.get('vehicle_id');
-  return url?.origin === origin && url.pathname === path && id && VEHICLE_ID.test(id) && (!named || named === clientId) ? q : undefined;
+  const query = url?.searchParams;
+  const named = query?.get('client_id') ?? query?.get('application_id');
+  const id = query?.get('vehicle_id');
+  return url?.origin === origin && url.pathname === path && id && VEHICLE_ID.test(id) && (!named || named === clientId) ? query : undefined;
 }
 
 /**
@@ -45,8 +45,8 @@ function readReauthenticate(o: UrlOptions, origin: string): string {
     value = value.url;
   }
   if (VEHICLE_ID.test(value as string)) return value as string;
-  const q = connectPage(value, origin, '/oauth/reauthenticate', o.clientId);
-  if (q) return q.get('vehicle_id')!;
+  const query = connectPage(value, origin, '/oauth/reauthenticate', o.clientId);
+  if (query) return query.get('vehicle_id')!;
   if (safeUrl(value)?.searchParams.has('make')) throw badOption('reauthenticate', `${must}${explain('permissionUpdate')}`);
   throw badOption('reauthenticate', must);
 }
@@ -58,9 +58,9 @@ function readReauthenticate(o: UrlOptions, origin: string): string {
  */
 function readBatteryCapacity(o: UrlOptions, origin: string): { vehicleId: string; token?: string | undefined } {
   refuseBeside(o, 'batteryCapacity', ['forcePrompt', 'make', 'singleSelect', 'flags', 'reauthenticate', 'user', 'externalId']);
-  const q = connectPage(o.batteryCapacity, origin, '/battery-capacity', o.clientId);
-  if (!q) throw badOption('batteryCapacity', 'the url of GET /battery/nominal_capacity, for this client');
-  return { vehicleId: q.get('vehicle_id')!, token: q.get('token') ?? undefined };
+  const query = connectPage(o.batteryCapacity, origin, '/battery-capacity', o.clientId);
+  if (!query) throw badOption('batteryCapacity', 'the url of GET /battery/nominal_capacity, for this client');
+  return { vehicleId: query.get('vehicle_id')!, token: query.get('token') ?? undefined };
 }
 
 /**
@@ -81,7 +81,7 @@ export function otherPageUrl(o: UrlOptions): string | undefined {
 }
 
 /** Which page a flow with these options opens, and for a battery-capacity page, its vehicle (checked whole when the URL is built). */
-export function pageOf(o: FlowOptions): Pick<Expected, 'kind' | 'vehicleId'> {
+export function expectedOf(o: FlowOptions): Pick<Expected, 'kind' | 'vehicleId'> {
   if (o.reauthenticate !== undefined) return { kind: 'reauthenticate' };
   if (o.batteryCapacity === undefined) return { kind: 'authorize' };
   let vehicleId: string | undefined;

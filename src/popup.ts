@@ -4,7 +4,7 @@ import { explain, warnNoAnswer, warnOutsideClick } from './dev';
 import { deliver, keptArrival, recordOf, settle, waitingFlows } from './door';
 import type { Engine, PopupFlow, PopupHost } from './engine';
 import { PopupBlockedError, PopupClosedError, TimeoutError } from './errors';
-import { cancelled, fail, prepare } from './flow';
+import { cancelled, emitAndReject, prepare } from './flow';
 import { hold } from './locks';
 import { badOption, type PopupOptions } from './options';
 import { openPopup, readHref } from './popup-window';
@@ -54,7 +54,7 @@ export function createPopups(host: PopupHost) {
     kept: async (): Promise<ConnectSuccess | null> => {
       const record = waitingFlows(engine).find((r) => readKept(r.nonce) !== undefined);
       // Once this page holds the flow (the page it reloaded from lets go as it leaves).
-      if (!record || (await hold(record.nonce, engine)) !== 'held') return null;
+      if (!record || (await hold(record.nonce)) !== 'held') return null;
       return (await deliver(engine, keptArrival(record.nonce))) ?? null;
     },
     destroy: () => {
@@ -67,7 +67,7 @@ export function createPopups(host: PopupHost) {
 
 /** Starts a flow, or shares the one whose popup is still in view. Throws only before any window opens. */
 function start(engine: Engine, input: PopupOptions | undefined): Promise<ConnectSuccess> {
-  const { _o: o, _refused: refused, _expected: expected, _href: href } = prepare(engine._app, input, engine._destroyed(), engine._pages);
+  const { _options: o, _refused: refused, _expected: expected, _href: href } = prepare(engine._app, input, engine._destroyed(), engine._pages);
   const shown = engine._current;
   // A popup still in view is focused and its flow shared; a closed or severed one is never "open".
   if (shown && shown._phase.is !== 'severed' && !shown._win.closed) {
@@ -78,7 +78,7 @@ function start(engine: Engine, input: PopupOptions | undefined): Promise<Connect
   if (redirectUri && engine._answerOrigin !== location.origin && redirectUri.searchParams.get('app_origin') !== location.origin) {
     throw badOption('redirectUri', `on this page's origin${explain('appOrigin')}`);
   }
-  if (refused) return fail(engine._emitOrThrow, refused);
+  if (refused) return emitAndReject(engine._emitOrThrow, refused);
   if (o.signal?.aborted) return Promise.reject(o.signal.reason ?? cancelled());
   const url = href({ appOrigin: location.origin });
   warnOutsideClick();
@@ -155,7 +155,7 @@ function blocked(engine: Engine, flow: PopupFlow, state: string | undefined): Pr
   if (flow._fallback) return handOver(flow._fallback());
   remember({ ...recordOf(engine, flow, LATE_MS), here: true });
   refresh(engine);
-  return fail(engine._emitOrThrow, new PopupBlockedError(undefined, { state }));
+  return emitAndReject(engine._emitOrThrow, new PopupBlockedError(undefined, { state }));
 }
 
 /** The same-window flow a popup flow hands over to: the page leaves, so its promise never settles but by a refusal. */

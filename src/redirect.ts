@@ -1,6 +1,6 @@
 import { matchAnswer } from './door';
 import { ConnectError, StateMismatchError } from './errors';
-import { fail, noWindow, prepare } from './flow';
+import { emitAndReject, noWindow, prepare } from './flow';
 import { badOption, type FlowOptions } from './options';
 import type { PopupHost } from './engine';
 import { inOwnPopup } from './popup-window';
@@ -54,15 +54,15 @@ export function createRedirects(host: RedirectHost) {
     redirect: (input?: FlowOptions): Promise<void> =>
       // A throw inside a promise's executor rejects it: this method never throws.
       new Promise((resolve) => {
-        const { _o: o, _refused: preflightRefusal, _expected: expected, _href: to } = prepare(app, input, host._destroyed(), host._pages);
-        if (preflightRefusal) return resolve(fail(host._emitOrThrow, preflightRefusal));
+        const { _options: o, _refused: preflightRefusal, _expected: expected, _href: to } = prepare(app, input, host._destroyed(), host._pages);
+        if (preflightRefusal) return resolve(emitAndReject(host._emitOrThrow, preflightRefusal));
         const href = to();
         const refused = remember({ ...expected, clientId: app.clientId, owner: host._owner, until: Date.now() + FLOW_TTL_MS, flow: 'redirect' });
         if (refused) {
           // Storage full or blocked: the flow could never be checked on return, so it does not start.
           forget(expected.nonce);
           const error = new ConnectError('storage_unavailable', 'sessionStorage is unavailable', { state: o.state, cause: refused });
-          return resolve(fail(host._emitOrThrow, error));
+          return resolve(emitAndReject(host._emitOrThrow, error));
         }
         const simulated = (globalThis as { [NAVIGATE]?: (href: string) => void })[NAVIGATE];
         if (simulated) simulated(href);

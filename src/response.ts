@@ -116,7 +116,7 @@ function readParams(input: ConnectResponseInput): Record<string, string> {
         ? (input as URL).search
         : typeof input === 'object' && input
           ? (input as URLSearchParams)
-          : fail();
+          : notAUrl();
   const params = Object.create(null) as Record<string, string>;
   new URLSearchParams(source).forEach((value, name) => {
     if (!(name in params)) params[name] = value;
@@ -124,6 +124,6 @@ function readParams(input: ConnectResponseInput): Record<string, string> {
   return params;
 }
 
-function fail(): never {
+function notAUrl(): never {
   throw new TypeError('not a URL');
 }

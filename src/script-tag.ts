@@ -2,7 +2,7 @@
 // the error classes gathered from their registry by name (test/dist checks the two lists agree).
 import { createConnect, type Connect } from './connect';
 import { CLASSES, className, ConnectError, ERROR_CODES, isConnectError } from './errors';
-import { report } from './events';
+import { reportAside } from './events';
 import type { ConnectOptions } from './options';
 import { parseConnectResponse } from './response';
 import { buildConnectUrl, CONNECT_ORIGIN } from './url';
@@ -31,7 +31,7 @@ function createConnectOrReport(options: ConnectOptions): Connect {
   try {
     return createConnect(options);
   } catch (e) {
-    report(e);
+    reportAside(e);
     return refusing(e);
   }
 }

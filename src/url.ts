@@ -1,5 +1,5 @@
 import { authorizeUrl, type UrlOptions } from './authorize';
-import { badOption, readAppOptions, type ConnectUrlOptions } from './options';
+import { badOption, MAIN_RULES, readAppOptions, type ConnectUrlOptions } from './options';
 import { otherPageUrl } from './pages';
 import { preflight } from './preflight';
 
@@ -18,7 +18,7 @@ export { CONNECT_ORIGIN } from './authorize';
  * buildConnectUrl({ clientId: 'app-id', redirectUri: 'https://app.example/callback', scope: ['read_odometer'] });
  * // https://connect.smartcar.com/oauth/authorize?response_type=code&client_id=app-id&...
  */
-export const buildConnectUrl = (options: ConnectUrlOptions): string => connectUrl(readAppOptions(options));
+export const buildConnectUrl = (options: ConnectUrlOptions): string => connectUrl(readAppOptions(options, MAIN_RULES));
 
 /** The URL for options already read by {@link readAppOptions}, in an object without a prototype. */
 export function connectUrl(o: UrlOptions): string {

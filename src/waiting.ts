@@ -1,6 +1,6 @@
 import { createCleanup } from './cleanup';
 import { deliver, keptArrival, listenForArrivals, waitingFlows } from './door';
-import { isHeld, letGoAll, want, type LockAnswer } from './locks';
+import { hold, isHeld, isWanted, letGoAll, type LockAnswer } from './locks';
 import type { Engine } from './engine';
 import { forget } from './records';
 
@@ -28,10 +28,10 @@ export function refresh(engine: Engine, returning = false): void {
   const listening = (engine._listening ??= startListening(engine));
   if (remembered.length) engine._expiry = listening._after(Math.min(...remembered.map((r) => r.until)) - Date.now(), () => refresh(engine));
   if (engine._presence.is !== 'here') return;
-  for (const [nonce, answer] of want(engine, nonces)) {
+  for (const nonce of nonces) {
     // Where there are no Web Locks every flow is held at once: what was kept is taken as the page shows.
     if (returning && isHeld(nonce)) void deliver(engine, keptArrival(nonce));
-    else void answer.then((got) => lockAnswered(engine, nonce, got, returning));
+    else if (!isWanted(nonce)) void hold(nonce).then((got) => lockAnswered(engine, nonce, got, returning));
   }
 }
 
@@ -54,7 +54,6 @@ function startListening(engine: Engine) {
 }
 
 function stopListening(engine: Engine): void {
-  want(engine, []);
   engine._listening?._end();
   engine._listening = engine._channel = undefined;
   engine._presence = { is: 'here' };

@@ -3,7 +3,7 @@
 import type { IncompatibleVehicle } from '../errors';
 import { remember, type FlowRecord } from '../records';
 import { CHANNEL, KEPT_PREFIX, NAVIGATE, responseMessage } from '../protocol';
-import { answerFor, authMessage, OUTCOMES, pageOf, redirectTarget, uuid, type Params } from './outcomes';
+import { answerFor, authMessage, OUTCOMES, pageAt, redirectTarget, uuid, type Params } from './outcomes';
 
 /** Connect's own error codes, each an outcome `simulateConnect` and `connectAnswer` can produce. */
 export type SimulatedConnectError =
@@ -95,7 +95,7 @@ function paramsFor(outcome: SimulatedOutcome, f: SimulatedFields): Params {
 
 /** The answer Connect gives a flow on the page `to` opened: explicit fields win over what that URL carried. */
 function answer(to: URL, outcome: SimulatedOutcome, f: SimulatedFields): Params {
-  const params = answerFor(pageOf(to.pathname), to.searchParams, paramsFor(outcome, f));
+  const params = answerFor(pageAt(to.pathname), to.searchParams, paramsFor(outcome, f));
   if (f.externalId !== undefined) params.external_id = f.externalId;
   return params;
 }
@@ -122,7 +122,7 @@ export function connectAnswer(authorizeUrl: string | URL, outcome: SimulatedOutc
   } catch (cause) {
     throw new TypeError('smartcar-connect/testing: authorizeUrl must be a Connect URL with a redirect_uri', { cause });
   }
-  return redirectTarget(pageOf(to.pathname), to.searchParams, answer(to, outcome, fields));
+  return redirectTarget(pageAt(to.pathname), to.searchParams, answer(to, outcome, fields));
 }
 
 /**
@@ -158,8 +158,8 @@ function keptAfterReload(to: URL, outcome: SimulatedOutcome, fields: SimulatedFi
   const flow: FlowRecord = {
     nonce,
     appState,
-    kind: pageOf(to.pathname),
-    vehicleId: pageOf(to.pathname) === 'battery-capacity' ? (q.get('vehicle_id') ?? undefined) : undefined,
+    kind: pageAt(to.pathname),
+    vehicleId: pageAt(to.pathname) === 'battery-capacity' ? (q.get('vehicle_id') ?? undefined) : undefined,
     clientId: q.get('client_id') ?? q.get('application_id') ?? '',
     owner: 'smartcar-connect/testing: the page before the reload',
     until: Date.now() + 3_600_000,

@@ -93,7 +93,7 @@ export type Params = Record<string, string>;
 export type ConnectPage = 'authorize' | 'reauthenticate' | 'battery-capacity';
 
 /** Which page a Connect URL's path is. */
-export const pageOf = (pathname: string): ConnectPage =>
+export const pageAt = (pathname: string): ConnectPage =>
   pathname.endsWith('/battery-capacity') ? 'battery-capacity' : pathname.endsWith('/reauthenticate') ? 'reauthenticate' : 'authorize';
 
 /** The battery capacity the docs' example answers with, in kWh. */

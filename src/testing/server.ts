@@ -15,7 +15,7 @@ import {
   DOCS_CAPACITY,
   isTestModeVin,
   OUTCOMES,
-  pageOf,
+  pageAt,
   redirectTarget,
   TEST_VIN_MESSAGE,
   uuid,
@@ -119,7 +119,7 @@ async function startConnect({ host = '127.0.0.1', port = 0 }: { host?: string; p
       if (['/oauth/authorize', '/oauth/reauthenticate', '/battery-capacity'].includes(url.pathname)) {
         // The next outcome is this request's as it arrives; holdMs makes Connect that slow to answer.
         const control = queue.shift();
-        const page = pageOf(url.pathname);
+        const page = pageAt(url.pathname);
         if (!control?.holdMs) return authorize(page, url.searchParams, res, control);
         return setTimeout(() => !res.destroyed && authorize(page, url.searchParams, res, control), control.holdMs);
       }
