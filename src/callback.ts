@@ -37,23 +37,9 @@ export function relayConnectResponse(): RelayRoute {
     history.replaceState(history.state, '', location.pathname + location.hash);
     const opener = window.opener as Window | null;
     const topLevel = top === self && typeof BroadcastChannel === 'function';
-    // One timer at a time: keeping the answer, then telling the user (a flow that took it may
-    // still close this window first). "Done" only once the answer is kept or taken: a window the
-    // app did not open, or whose flow it forgot, says nothing.
+    // One timer at a time: keeping the answer, then telling the user (a flow that took it may still close this window).
     const tell = () => (timer = setTimeout(() => document.body.append(KEPT_TEXT), DONE_MS));
-    let timer = setTimeout(() => {
-      try {
-        // Only for a flow the app remembered before it opened this window (this tab's copy of its
-        // sessionStorage lists the flow's nonce): a window anyone else opened keeps nothing.
-        const nonce = `${state}`.split('.')[0];
-        if (sessionStorage.getItem(PENDING_KEY)?.includes(`"nonce":"${nonce}"`)) {
-          localStorage.setItem(KEPT_PREFIX + nonce, JSON.stringify({ search, at: Date.now() }));
-          tell();
-        }
-      } catch {
-        // no storage: the answer cannot outlive this page
-      }
-    }, ACK_MS);
+    let timer = setTimeout(() => keep(search, state) && tell(), ACK_MS);
     if (opener && !opener.closed) {
       // A live flow takes the answer and closes this window: that is its acknowledgement.
       opener.postMessage(message, location.origin);
@@ -78,4 +64,20 @@ export function relayConnectResponse(): RelayRoute {
     // a page that cannot relay still must not break: the app's flow ends by its own watch
   }
   return route;
+}
+
+/**
+ * Keeps the answer for this origin, only for a flow the app remembered before it opened this window (this tab's copy
+ * of its sessionStorage lists the flow's nonce): a window anyone else opened keeps nothing, and says nothing.
+ */
+function keep(search: string, state: string | null): true | undefined {
+  try {
+    const nonce = `${state}`.split('.')[0];
+    if (sessionStorage.getItem(PENDING_KEY)?.includes(`"nonce":"${nonce}"`)) {
+      localStorage.setItem(KEPT_PREFIX + nonce, JSON.stringify({ search, at: Date.now() }));
+      return true;
+    }
+  } catch {
+    // no storage: the answer cannot outlive this page
+  }
 }

@@ -50,7 +50,10 @@ export interface SmartcarOptions {
   applicationId?: string | undefined;
   /** The deprecated name of `applicationId` (warned about once). */
   clientId?: string | undefined;
-  /** The registered redirect URI: Smartcar's hosted page (`https://javascript-sdk.smartcar.com/v2/redirect?app_origin=…`) or a page of the app. */
+  /**
+   * The registered redirect URI: Smartcar's hosted page
+   * (`https://javascript-sdk.smartcar.com/v2/redirect?app_origin=…`) or a page of the app.
+   */
   redirectUri?: string | undefined;
   /** The permissions to ask for. */
   scope?: string[] | undefined;
@@ -147,7 +150,8 @@ export class InvalidSubscription extends InvalidSubscriptionError {
  * when the user shared it, else `null`. Also a `VehicleIncompatibleError` of this package.
  *
  * @example
- * onComplete(err) { if (err instanceof Smartcar.VehicleIncompatible) say(`${err.vehicleInfo?.make ?? 'This car'} is not supported yet`); }
+ * onComplete(err) { if (err instanceof Smartcar.VehicleIncompatible) say(`${err.vehicleInfo?.make ?? 'This car'} is not
+ * supported yet`); }
  */
 export class VehicleIncompatible extends VehicleIncompatibleError {
   readonly vehicleInfo: VehicleInfo | null;
@@ -177,7 +181,10 @@ function decodeState(state: unknown): { instanceId?: unknown; originalState?: un
   }
 }
 
-/** The error `onComplete` receives for an error Connect reported: `@smartcar/auth`'s class where it has one, this package's typed one otherwise. */
+/**
+ * The error `onComplete` receives for an error Connect reported: `@smartcar/auth`'s class where it has one, this
+ * package's typed one otherwise.
+ */
 function officialError(e: AnyConnectError): Error {
   const description = e.params?.error_description ?? e.description;
   const init: ConnectErrorInit = { state: e.state, params: e.params, cause: e.cause };
@@ -261,7 +268,8 @@ export default class Smartcar {
    * Checks the options as `@smartcar/auth` does (the same errors), and starts listening.
    *
    * @example
-   * const smartcar = new Smartcar({ applicationId: 'your-application-id', redirectUri, scope: ['read_odometer'], onComplete });
+   * const smartcar = new Smartcar({ applicationId: 'your-application-id', redirectUri, scope: ['read_odometer'],
+   * onComplete });
    */
   constructor(options: SmartcarOptions) {
     const o = options ?? {};
@@ -440,7 +448,10 @@ export default class Smartcar {
     }
   }
 
-  /** The engine's options for a dialog, or nothing where the engine does not take them (they then go to Connect as `@smartcar/auth` sends them). */
+  /**
+   * The engine's options for a dialog, or nothing where the engine does not take them (they then go to Connect as
+   * `@smartcar/auth` sends them).
+   */
   private _flowOptions(o: DialogOptions): PopupOnlyOptions | undefined {
     if (!this._client) return undefined;
     const single = o.singleSelect;

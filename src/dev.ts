@@ -39,7 +39,9 @@ export function warnOutsideClick(): void {
 
 let backSince: WeakMap<Window, number> | undefined;
 
-/** The popup is back on this origin without Connect's answer in its address bar, and nothing relayed it for a second. */
+/**
+ * The popup is back on this origin without Connect's answer in its address bar, and nothing relayed it for a second.
+ */
 export function warnNoAnswer(win: Window, url: URL): void {
   try {
     if (process.env.NODE_ENV !== 'production') {
@@ -88,7 +90,9 @@ export function warnOtherOrigin(redirectUri: string | undefined): void {
   }
 }
 
-/** The real option a mistyped name most likely meant: the same letters in any case or spelling, one letter off, or two. */
+/**
+ * The real option a mistyped name most likely meant: the same letters in any case or spelling, one letter off, or two.
+ */
 function nearest(name: string, known: readonly string[]): string | undefined {
   const plain = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
   const target = plain(name);
@@ -141,7 +145,10 @@ export function warnApiCredential(clientId: string): void {
   }
 }
 
-/** A `Smartcar` (the compat entry) whose options this SDK's engine does not take: they go to Connect as `@smartcar/auth` sends them. */
+/**
+ * A `Smartcar` (the compat entry) whose options this SDK's engine does not take: they go to Connect as `@smartcar/auth`
+ * sends them.
+ */
 export function warnOfficialFlow(reason: unknown): void {
   try {
     if (process.env.NODE_ENV !== 'production') {

@@ -1,10 +1,10 @@
 import type { Cleanup } from './cleanup';
 import { StateMismatchError } from './errors';
 import { hold, isHeld, letGo } from './locks';
-import type { Arrival, Engine, PopupFlow, Route } from './engine';
-import { inOwnPopup, closeWindow, openedHere } from './popup-window';
+import { recordOf, waitingFlows, type Arrival, type Engine, type PopupFlow, type Route } from './engine';
+import { closeWindow, openedHere } from './popup-window';
 import { ackMessage, CHANNEL, KEPT_PREFIX, LATE_MS, MESSAGE_TYPE, nonceOf, wireState, type ResponseMessage } from './protocol';
-import { forget, markTaken, popupFlows, readKept, remember, type Expected, type FlowRecord } from './records';
+import { forget, markTaken, readKept, remember, type Expected, type FlowRecord } from './records';
 import { parseConnectResponse, type ConnectResponse, type ConnectSuccess } from './response';
 
 // The one door every answer comes through. Each route turns what came into an arrival; `deliver`
@@ -30,12 +30,16 @@ export const ROUTES: Record<Route, Trust> = {
   kept: { current: true, late: true },
 };
 
-/** How a popup flow ends: an answer (or an error of this package's), an abort's reason, or the same-window flow it hands over to. */
+/**
+ * How a popup flow ends: an answer (or an error of this package's), an abort's reason, or the same-window flow it hands
+ * over to.
+ */
 export type Outcome = ConnectResponse | { abort: unknown } | { handOver: Promise<ConnectSuccess> };
 
 /**
  * Delivers an arrival once: to the flow in progress (a channel answer for a popup the app still sees
- * is held until the popup is gone), or late to a remembered flow. Returns the late answer's report (for handleRedirect()).
+ * is held until the popup is gone), or late to a remembered flow. Returns the late answer's report (for
+ * handleRedirect()).
  */
 export function deliver(engine: Engine, arrival: Arrival | undefined): Promise<ConnectSuccess> | undefined {
   if (!arrival) return undefined;
@@ -114,21 +118,6 @@ function done(nonce: string): void {
   forget(nonce);
   letGo(nonce);
 }
-
-/** The remembered flows this client may take: none in a popup of the app's own origin, whose answers are its opener's. */
-export const waitingFlows = (engine: Engine): FlowRecord[] =>
-  inOwnPopup() ? [] : popupFlows(engine._app.clientId, engine._owner).filter((r) => r.nonce !== engine._current?.nonce);
-
-/** This client's record of a flow, remembered for `ms` from now. */
-export const recordOf = (engine: Engine, { nonce, appState, kind, vehicleId }: Expected, ms: number): FlowRecord => ({
-  nonce,
-  appState,
-  kind,
-  vehicleId,
-  clientId: engine._app.clientId,
-  owner: engine._owner,
-  until: Date.now() + ms,
-});
 
 /** The window's messages, the storage's kept answers and the channel, each turned into an arrival at the door. */
 export function listenForArrivals(engine: Engine, listening: Cleanup): void {

@@ -1,12 +1,13 @@
 import type { Cleanup } from './cleanup';
 import type { Pages } from './flow';
 import type { App, PopupOptions } from './options';
-import type { Expected } from './records';
+import { inOwnPopup } from './popup-window';
+import { popupFlows, type Expected, type FlowRecord } from './records';
 import type { ConnectResponse, ConnectSuccess } from './response';
 
 // What a client's popup side is made of: what the client gives it, the flow in progress and its
-// phase, and how the client waits. Types only: popup.ts runs the flows, door.ts takes their answers,
-// waiting.ts listens.
+// phase, how the client waits, and the flows it remembers. popup.ts runs the flows, door.ts takes
+// their answers, waiting.ts listens.
 
 /** How an answer came: see door.ts's ROUTES. */
 export type Route = 'message' | 'address' | 'opened' | 'channel' | 'kept';
@@ -82,3 +83,20 @@ export interface Engine extends PopupHost {
 
 /** Whether the page takes answers: `here`, or away since `beforeunload` (for a while) or `pagehide`. */
 export type Presence = { is: 'here' } | { is: 'leaving'; cancelReturn: () => void } | { is: 'hidden' };
+
+/**
+ * The remembered flows this client may take: none in a popup of the app's own origin, whose answers are its opener's.
+ */
+export const waitingFlows = (engine: Engine): FlowRecord[] =>
+  inOwnPopup() ? [] : popupFlows(engine._app.clientId, engine._owner).filter((r) => r.nonce !== engine._current?.nonce);
+
+/** This client's record of a flow, remembered for `ms` from now. */
+export const recordOf = (engine: Engine, { nonce, appState, kind, vehicleId }: Expected, ms: number): FlowRecord => ({
+  nonce,
+  appState,
+  kind,
+  vehicleId,
+  clientId: engine._app.clientId,
+  owner: engine._owner,
+  until: Date.now() + ms,
+});

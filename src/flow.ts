@@ -14,11 +14,15 @@ export const cancelled = (): DOMException => new DOMException('Connect was cance
 /** What a flow rejects with where there is no browser window (a server, a worker). */
 export const noWindow = (): DOMException => new DOMException(`smartcar-connect: no browser window here${explain('noWindow')}`, 'InvalidStateError');
 
-/** A flow's error before any window opens: emitted, then its rejection (a throw inside a promise's executor rejects it). */
+/**
+ * A flow's error before any window opens: emitted, then its rejection (a throw inside a promise's executor rejects it).
+ */
 export const emitAndReject = (emitOrThrow: (response: ConnectResponse) => ConnectSuccess, error: AnyConnectError): Promise<never> =>
   new Promise(() => emitOrThrow({ ok: false, error }));
 
-/** A flow about to start: its options, read and checked; the preflight's refusal, if any; what it expects back; its URL. */
+/**
+ * A flow about to start: its options, read and checked; the preflight's refusal, if any; what it expects back; its URL.
+ */
 export interface Prepared<O> {
   _options: O;
   _refused?: ConfigurationError | undefined;

@@ -27,7 +27,9 @@ export const isHeld = (nonce: string): boolean => !lockManager() || !!locks.get(
 /** Whether this page holds the lock of flow `nonce` or is asking for it. */
 export const isWanted = (nonce: string): boolean => locks.has(nonce);
 
-/** Asks for the lock of flow `nonce`, unless this page holds it or asks already; everyone who asks shares the answer. */
+/**
+ * Asks for the lock of flow `nonce`, unless this page holds it or asks already; everyone who asks shares the answer.
+ */
 export function hold(nonce: string): Promise<LockAnswer> {
   const manager = lockManager();
   if (!manager) return Promise.resolve('held');

@@ -19,7 +19,10 @@ export interface FlowOptions {
   flags?: Readonly<Record<string, string | number | boolean>> | undefined;
   /** Groups one owner's Connect sessions in Smartcar's analytics. */
   user?: string | undefined;
-  /** The app's own id for this connection; Connect returns it. `null` sends `external_id=null`, which clears the stored one. */
+  /**
+   * The app's own id for this connection; Connect returns it. `null` sends `external_id=null`, which clears the stored
+   * one.
+   */
   externalId?: string | null | undefined;
   /**
    * Re-authenticate one vehicle (Connect's `/oauth/reauthenticate`) instead of

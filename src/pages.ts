@@ -80,7 +80,10 @@ export function otherPageUrl(o: UrlOptions): string | undefined {
   return pageUrl(o, 'oauth/reauthenticate', { response_type: 'vehicle_id', client_id: o.clientId, vehicle_id: vehicleId, redirect_uri: o.redirectUri });
 }
 
-/** Which page a flow with these options opens, and for a battery-capacity page, its vehicle (checked whole when the URL is built). */
+/**
+ * Which page a flow with these options opens, and for a battery-capacity page, its vehicle (checked whole when the URL
+ * is built).
+ */
 export function expectedOf(o: FlowOptions): Pick<Expected, 'kind' | 'vehicleId'> {
   if (o.reauthenticate !== undefined) return { kind: 'reauthenticate' };
   if (o.batteryCapacity === undefined) return { kind: 'authorize' };

@@ -26,7 +26,9 @@ export function openPopup(url: string, size: PopupSize = {}): Window | null {
   }
 }
 
-/** The popup's address while it shows this origin (`about:blank` before its first page); undefined on another origin. */
+/**
+ * The popup's address while it shows this origin (`about:blank` before its first page); undefined on another origin.
+ */
 export function readHref(win: Window): string | undefined {
   try {
     return win.location.href;

@@ -1,17 +1,16 @@
 import { CONNECT_ORIGIN } from './authorize';
 import { createCleanup } from './cleanup';
 import { explain, warnNoAnswer, warnOutsideClick } from './dev';
-import { deliver, keptArrival, recordOf, settle, waitingFlows } from './door';
-import type { Engine, PopupFlow, PopupHost } from './engine';
+import { deliver, settle } from './door';
+import { recordOf, type Engine, type PopupFlow, type PopupHost } from './engine';
 import { PopupBlockedError, PopupClosedError, TimeoutError } from './errors';
 import { cancelled, emitAndReject, prepare } from './flow';
-import { hold } from './locks';
 import { badOption, type PopupOptions } from './options';
 import { openPopup, readHref } from './popup-window';
 import { LATE_MS } from './protocol';
-import { FLOW_TTL_MS, forget, readKept, remember, retire, sweep } from './records';
+import { FLOW_TTL_MS, forget, remember, retire, sweep } from './records';
 import { ANSWER_PARAMS, type ConnectResponse, type ConnectSuccess } from './response';
-import { refresh } from './waiting';
+import { keptAnswer, refresh } from './waiting';
 
 // A client's popup flows: at most one in progress, each ending exactly once (with Connect's answer,
 // popup_blocked, popup_closed, timeout, its signal or destroy()), its popup watched while it runs.
@@ -50,13 +49,7 @@ export function createPopups(host: PopupHost) {
         return Promise.reject(e);
       }
     },
-    /** An answer the callback page kept for a flow of this tab (the app reloaded meanwhile), delivered once; or null. */
-    kept: async (): Promise<ConnectSuccess | null> => {
-      const record = waitingFlows(engine).find((r) => readKept(r.nonce) !== undefined);
-      // Once this page holds the flow (the page it reloaded from lets go as it leaves).
-      if (!record || (await hold(record.nonce)) !== 'held') return null;
-      return (await deliver(engine, keptArrival(record.nonce))) ?? null;
-    },
+    kept: () => keptAnswer(engine),
     destroy: () => {
       if (engine._current) settle(engine, engine._current, { abort: cancelled() });
       retire(engine._owner);

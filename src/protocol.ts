@@ -31,7 +31,9 @@ export const CHANNEL = 'smartcar-connect';
 /** How long the callback page waits for a live flow to acknowledge its answer before keeping it. */
 export const ACK_MS = 2000;
 
-/** How long after keeping an answer the callback page waits for a page to take it before it tells the user to go back. */
+/**
+ * How long after keeping an answer the callback page waits for a page to take it before it tells the user to go back.
+ */
 export const DONE_MS = 500;
 
 /** An authorization code's life: how long a kept answer (and a late one) still counts. */
@@ -50,6 +52,12 @@ export const PENDING_KEY = 'smartcar-connect:popups';
  * (the app had reloaded or left), by the flow's nonce. Its value is a {@link KeptAnswer}.
  */
 export const KEPT_PREFIX = 'smartcar-connect:kept:';
+
+/**
+ * The localStorage key that says a page took the answer of a flow (its value: when), so no copy of the tab takes it
+ * again.
+ */
+export const TAKEN_PREFIX = 'smartcar-connect:taken:';
 
 /** An answer kept for this origin: the redirect's raw query and when it was kept. */
 export interface KeptAnswer {

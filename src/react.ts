@@ -19,7 +19,8 @@ const useMounted = typeof document === 'undefined' ? useEffect : useLayoutEffect
  *
  * @example
  * const { popup, status, error } = useConnect({ clientId: 'app-id', redirectUri: `${location.origin}/callback` });
- * return <button onClick={() => popup({ state: 'user-42' })} aria-busy={status === 'pending'}>Connect your car</button>;
+ * return <button onClick={() => popup({ state: 'user-42' })} aria-busy={status === 'pending'}>Connect your
+ * car</button>;
  */
 export function useConnect(options: ConnectOptions, settings?: UseConnectSettings): UseConnect {
   const { handleRedirect = true, on } = settings ?? {};

@@ -1,4 +1,4 @@
-import { KEPT_PREFIX, LATE_MS, PENDING_KEY, type KeptAnswer } from './protocol';
+import { KEPT_PREFIX, LATE_MS, PENDING_KEY, TAKEN_PREFIX, type KeptAnswer } from './protocol';
 
 // Everything of a flow that outlives a task, in one place: the record of every flow a tab waits on
 // (popup and same-window, one list in sessionStorage), the answers the callback page kept in
@@ -12,7 +12,7 @@ export const FLOW_TTL_MS = 60 * 60 * 1000;
 /** Which of Connect's pages a flow opens. */
 export type FlowKind = 'authorize' | 'reauthenticate' | 'battery-capacity';
 
-/** What a flow expects back: its nonce and the app's own state; which page it opened, and for a battery-capacity page, its vehicle. */
+/** What a flow expects back: its nonce, the app's own state, the page it opened, and that page's vehicle. */
 export interface Expected {
   nonce: string;
   appState?: string | undefined;
@@ -30,12 +30,9 @@ export interface FlowRecord extends Expected {
   until: number;
   /** `'redirect'` for a same-window flow; a popup flow's record has none, as records always had. */
   flow?: 'redirect' | undefined;
-  /** Kept in this page alone, never in the tab's storage: a blocked popup's flow, which only its client's blocked-popup prompt can bring back. */
+  /** Kept in this page alone, never in the tab's storage: a blocked popup's flow (only its prompt brings it back). */
   here?: true | undefined;
 }
-
-/** The localStorage key that says a page took the answer of a flow (its value: when), so no copy of the tab takes it again. */
-const TAKEN_PREFIX = 'smartcar-connect:taken:';
 
 /** The clients alive in this page, by owner id: the flows they started are theirs alone. */
 const live = new Set<string>();
@@ -52,7 +49,7 @@ export function retire(owner: string): void {
   save(load().filter((r) => !(r.here && r.owner === owner)));
 }
 
-/** The tab's records while sessionStorage refuses them (full, or blocked), and why it does; the records kept in this page alone. */
+/** The tab's records while sessionStorage refuses them, and why; the records kept in this page alone. */
 let memory: FlowRecord[] | undefined;
 let refusal: unknown;
 let pageOnly: FlowRecord[] = [];
@@ -69,7 +66,7 @@ function readRecord(value: unknown): FlowRecord | undefined {
   return { nonce, appState, kind, vehicleId, clientId, owner, until: Math.min(until as number, Date.now() + FLOW_TTL_MS), flow } as FlowRecord;
 }
 
-/** Every record: the tab's, then this page's own. What is malformed is dropped for good, the well-formed records beside it kept. */
+/** Every record, the tab's then the page's own; a malformed one is dropped for good, those beside it kept. */
 function load(): FlowRecord[] {
   let list = memory;
   if (!list) {
@@ -127,7 +124,7 @@ export const popupFlows = (clientId: string, owner: string): FlowRecord[] =>
 /** The same-window flow of `clientId`, without forgetting it. */
 export const redirectFlow = (clientId: string): FlowRecord | undefined => current('redirect').find((r) => r.clientId === clientId);
 
-/** The answer the callback page kept for flow `nonce`: fresh, its state that flow's, not taken yet; else nothing, and what was there is removed. */
+/** The answer kept for flow `nonce`: fresh, that flow's and not taken; anything else there is removed. */
 export function readKept(nonce: string): string | undefined {
   const text = item('localStorage', KEPT_PREFIX + nonce);
   if (text === null) return undefined;
@@ -136,7 +133,7 @@ export function readKept(nonce: string): string | undefined {
   return isTaken(nonce) ? undefined : search;
 }
 
-/** The query a kept answer holds, when it is one the callback page wrote for `nonce` less than an authorization code's life ago. */
+/** The query of a kept answer the callback page wrote for `nonce` less than an authorization code's life ago. */
 function keptSearch(nonce: string, value: unknown): string | undefined {
   const kept = value as KeptAnswer | null;
   const age = Date.now() - (kept?.at as number);
@@ -162,7 +159,7 @@ export function markTaken(nonce: string): boolean {
   return true;
 }
 
-/** Removes kept answers that are malformed, past their time or taken, and taken marks past a flow's life. Never throws. */
+/** Removes kept answers malformed, expired or taken, and taken marks past a flow's life. Never throws. */
 export function sweep(): void {
   try {
     for (const key of Object.keys(localStorage)) {

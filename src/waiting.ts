@@ -1,8 +1,9 @@
 import { createCleanup } from './cleanup';
-import { deliver, keptArrival, listenForArrivals, waitingFlows } from './door';
+import { deliver, keptArrival, listenForArrivals } from './door';
 import { hold, isHeld, isWanted, letGoAll, type LockAnswer } from './locks';
-import type { Engine } from './engine';
-import { forget } from './records';
+import { waitingFlows, type Engine } from './engine';
+import { forget, readKept } from './records';
+import type { ConnectSuccess } from './response';
 
 // What a client waits on, and how it waits: while it has a flow in progress or remembered, it listens
 // at the door, wants each flow's lock, and follows the page's comings and goings. A page that may be
@@ -59,7 +60,10 @@ function stopListening(engine: Engine): void {
   engine._presence = { is: 'here' };
 }
 
-/** The page may be leaving, or is hidden: it lets go of its locks (its tab's next page, or this page back from the cache, takes over). */
+/**
+ * The page may be leaving, or is hidden: it lets go of its locks (its tab's next page, or this page back from the
+ * cache, takes over).
+ */
 function away(engine: Engine, why: 'leaving' | 'hidden'): void {
   if (engine._presence.is === 'leaving') engine._presence.cancelReturn();
   engine._presence = why === 'hidden' ? { is: 'hidden' } : { is: 'leaving', cancelReturn: engine._listening!._after(LEAVING_MS, () => back(engine)) };
@@ -71,4 +75,12 @@ function back(engine: Engine): void {
   if (engine._presence.is === 'leaving') engine._presence.cancelReturn();
   engine._presence = { is: 'here' };
   refresh(engine, true);
+}
+
+/** An answer the callback page kept for a flow of this tab (the app reloaded meanwhile), delivered once; or null. */
+export async function keptAnswer(engine: Engine): Promise<ConnectSuccess | null> {
+  const record = waitingFlows(engine).find((r) => readKept(r.nonce) !== undefined);
+  // Once this page holds the flow (the page it reloaded from lets go as it leaves).
+  if (!record || (await hold(record.nonce)) !== 'held') return null;
+  return (await deliver(engine, keptArrival(record.nonce))) ?? null;
 }

@@ -110,7 +110,8 @@ function answer(to: URL, outcome: SimulatedOutcome, f: SimulatedFields): Params 
  *
  * @example
  * await page.route('https://connect.smartcar.com/**', (route) =>
- *   route.fulfill({ status: 302, headers: { location: connectAnswer(route.request().url(), 'configuration_error') } }));
+ *   route.fulfill({ status: 302, headers: { location: connectAnswer(route.request().url(), 'configuration_error') }
+ * }));
  */
 export function connectAnswer(authorizeUrl: string | URL, outcome: SimulatedOutcome, fields: SimulatedFields = {}): string {
   check(outcome, fields);
@@ -192,7 +193,8 @@ let active = false;
  * (`'address_bar'`) or after the app reloaded (`'after_reload'`): see {@link SimulatedDelivery}.
  *
  * @example
- * const sim = simulateConnect('configuration_error', { statusCode: 400, errorMessage: 'You have entered a test mode VIN.' });
+ * const sim = simulateConnect('configuration_error', { statusCode: 400, errorMessage: 'You have entered a test mode
+ * VIN.' });
  * button.click();               // the app's code calls connect.popup()
  * await screen.findByText('You have entered a test mode VIN.');
  * sim.restore();

@@ -307,7 +307,8 @@ function leavingPage(target: string, delayMs: number): string {
 /**
  * Starts a local stand-in for Smartcar Connect, for an app's end-to-end tests (Playwright,
  * Cypress, WebdriverIO) and for trying flows by hand: the consent page, Connect's Error page with
- * Exit, every outcome, re-authentication, the battery-capacity page, and COOP on request. It listens on loopback by default;
+ * Exit, every outcome, re-authentication, the battery-capacity page, and COOP on request. It listens on loopback by
+ * default;
  * point the client's `connectOrigin` at its `origin`. A port already in use is a one-line error.
  *
  * @example
