@@ -5,20 +5,20 @@
 
 /** An app bundle: what it imports from which built file, and the budget it must stay within (bytes, gzip). */
 export const APPS = [
-  { name: 'an app on the popup entry (`/popup`: `createConnect`)', path: 'dist/popup.mjs', import: '{ createConnect }', limit: 7300 },
-  { name: 'an app on the main entry, popup only (`createConnect`)', path: 'dist/index.mjs', import: '{ createConnect }', limit: 8950 },
-  { name: 'an app on the main entry, the whole API', path: 'dist/index.mjs', import: '*', limit: 9150 },
-  { name: 'an app on both entries (`createConnect` of the main one, all of the popup one)', path: 'dist/index.mjs', import: { 'dist/index.mjs': '{ createConnect }', 'dist/popup.mjs': '*' }, limit: 9300 },
-  { name: 'React: `useConnect` with the client it drives (react left out)', path: 'dist/react.mjs', import: '{ useConnect }', ignore: ['react'], limit: 9700 },
-  { name: 'Vue: `useConnect` with the client it drives (vue left out)', path: 'dist/vue.mjs', import: '{ useConnect }', ignore: ['vue'], limit: 9750 },
-  { name: 'an app on the `@smartcar/auth` drop-in (`/compat`)', path: 'dist/compat.mjs', import: 'Smartcar', limit: 9850 },
+  { name: 'an app on the popup entry (`/popup`: `createConnect`)', path: 'dist/popup.mjs', import: '{ createConnect }', limit: 8100 },
+  { name: 'an app on the main entry, popup only (`createConnect`)', path: 'dist/index.mjs', import: '{ createConnect }', limit: 9950 },
+  { name: 'an app on the main entry, the whole API', path: 'dist/index.mjs', import: '*', limit: 10250 },
+  { name: 'an app on both entries (`createConnect` of the main one, all of the popup one)', path: 'dist/index.mjs', import: { 'dist/index.mjs': '{ createConnect }', 'dist/popup.mjs': '*' }, limit: 10400 },
+  { name: 'React: `useConnect` with the client it drives (react left out)', path: 'dist/react.mjs', import: '{ useConnect }', ignore: ['react'], limit: 10850 },
+  { name: 'Vue: `useConnect` with the client it drives (vue left out)', path: 'dist/vue.mjs', import: '{ useConnect }', ignore: ['vue'], limit: 10900 },
+  { name: 'an app on the `@smartcar/auth` drop-in (`/compat`)', path: 'dist/compat.mjs', import: 'Smartcar', limit: 10800 },
 ];
 
 /** A script file, as the browser loads it. */
 export const SCRIPTS = [
-  { name: 'script tag: the whole SDK (`dist/smartcar-connect.min.js`)', path: 'dist/smartcar-connect.min.js', limit: 8750 },
-  { name: 'script tag: the `@smartcar/auth` drop-in (`dist/compat.min.js`)', path: 'dist/compat.min.js', limit: 9400 },
-  { name: 'the callback page (`dist/callback.min.js`)', path: 'dist/callback.min.js', limit: 600 },
+  { name: 'script tag: the whole SDK (`dist/smartcar-connect.min.js`)', path: 'dist/smartcar-connect.min.js', limit: 9550 },
+  { name: 'script tag: the `@smartcar/auth` drop-in (`dist/compat.min.js`)', path: 'dist/compat.min.js', limit: 10200 },
+  { name: 'the callback page (`dist/callback.min.js`)', path: 'dist/callback.min.js', limit: 610 },
 ];
 
 /** The official SDK, measured the same ways: an app that bundles it, and its script. */

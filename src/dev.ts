@@ -119,11 +119,11 @@ const OFFICIAL: Record<string, string> = {
   onComplete: "the promise popup() returns, or on('success') and on('error')",
 };
 
-/** An option this package does not have: it is ignored; the closest real one is named. */
-export function warnUnknownOption(name: string, known: readonly string[]): void {
+/** An option this package does not have (`known` holds every one it has): it is ignored; the closest real one is named. */
+export function warnUnknownOption(name: string, known: object): void {
   try {
     if (process.env.NODE_ENV !== 'production') {
-      const meant = Object.prototype.hasOwnProperty.call(OFFICIAL, name) ? OFFICIAL[name] : nearest(name, known);
+      const meant = Object.prototype.hasOwnProperty.call(OFFICIAL, name) ? OFFICIAL[name] : nearest(name, Object.keys(known));
       warn(`${name} is not an option of smartcar-connect-browser, so it is ignored${meant ? `. Did you mean ${meant}?` : '.'}`);
     }
   } catch {

@@ -230,7 +230,7 @@ export function readOptions<T extends object>(input: T | undefined, rules = RULE
   }
   for (const key of keys) {
     if (/secret/i.test(key)) throw new TypeError(`smartcar-connect: ${key} must never be in browser code${explain('secret')}`);
-    if (!(key in rules)) warnUnknownOption(key, Object.keys(rules));
+    if (!(key in rules)) warnUnknownOption(key, rules);
   }
   for (const name in rules) {
     let ok: unknown = true;

@@ -37,6 +37,24 @@ describe.skipIf(!HAS_CHROMIUM)('the framework examples, as built apps in Chromiu
     });
   }
 
+  for (const framework of ['react', 'vue']) {
+    it(`${framework}: shows the answer that comes after COOP closed the flow, in place of popup_closed`, async () => {
+      const context = await stack.browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${stack.app.origin}/examples/${framework}/index.html?connectOrigin=${encodeURIComponent(stack.connect.origin)}`);
+      // Connect shows its first page, then a carmaker's login served with COOP cuts the popup off; the
+      // user goes on there, and the callback page answers by channel after the flow ended as closed.
+      stack.connect.next({ outcome: 'allow', coopAt: 1_500, delayMs: 1_500 });
+      await page.getByRole('button', { name: 'Connect your car' }).click();
+      await page.getByRole('alert').waitFor();
+      expect(await page.getByRole('alert').textContent()).toBe('Popup closed Try again');
+      await page.getByRole('status').waitFor();
+      expect(await page.getByRole('status').textContent()).toMatch(/^Connected: [0-9a-f-]{36}$/);
+      expect(await page.getByRole('alert').count()).toBe(0);
+      await context.close();
+    });
+  }
+
   it('react: keeps a flow clicked as soon as the button appears, before StrictMode mounts again', async () => {
     // On a slow machine a click can land between React's first commit and StrictMode's second
     // mount; a CPU slowed 20 times makes that gap wide enough to hit most times.
