@@ -1,4 +1,4 @@
-import { warnOtherOrigin, warnUnknownCode } from './dev';
+import { warnLoopbackAddress, warnOtherOrigin, warnUnknownCode } from './dev';
 import { ERROR_CODES, type ConnectErrorCode } from './errors';
 import { createEmitter } from './events';
 import { readAppOptions, type ConnectOptions } from './options';
@@ -14,6 +14,7 @@ export function createClient(options: ConnectOptions) {
   const emitter = createEmitter();
   let destroyed = false;
   warnOtherOrigin(app.redirectUri);
+  warnLoopbackAddress(app.redirectUri);
   return {
     _app: app,
     _emitter: emitter,

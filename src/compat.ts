@@ -111,9 +111,11 @@ export interface ClickHandlerOptions extends DialogOptions {
 
 /** The vehicle a `VehicleIncompatible` error names, as `@smartcar/auth` builds it. */
 export interface VehicleInfo {
-  vin: string;
+  /** Absent when the user picked an unsupported brand, or "I don't see my brand" (Connect then sends `make` alone). */
+  vin?: string | undefined;
   make?: string | undefined;
-  year: number;
+  /** A whole number, never `NaN`: absent when Connect sent none. */
+  year?: number | undefined;
   model?: string | undefined;
 }
 
@@ -146,12 +148,12 @@ export class InvalidSubscription extends InvalidSubscriptionError {
 }
 
 /**
- * `@smartcar/auth`'s `vehicle_incompatible` error, with `vehicleInfo` (as `@smartcar/auth` builds it)
- * when the user shared it, else `null`. Also a `VehicleIncompatibleError` of this package.
+ * `@smartcar/auth`'s `vehicle_incompatible` error, with `vehicleInfo`: what Connect sent of the vehicle, or `null`
+ * when it sent none of it. Unlike `@smartcar/auth`, `make` alone (an unsupported brand) is kept, and a missing year is
+ * left out, never `NaN`. Also a `VehicleIncompatibleError` of this package.
  *
  * @example
- * onComplete(err) { if (err instanceof Smartcar.VehicleIncompatible) say(`${err.vehicleInfo?.make ?? 'This car'} is not
- * supported yet`); }
+ * onComplete(err) { if (err instanceof Smartcar.VehicleIncompatible) say(`${err.vehicleInfo?.make ?? 'This car'} is not supported yet`); }
  */
 export class VehicleIncompatible extends VehicleIncompatibleError {
   readonly vehicleInfo: VehicleInfo | null;
@@ -192,7 +194,8 @@ function officialError(e: AnyConnectError): Error {
   if (e.code === 'invalid_subscription') return new InvalidSubscription(description, init);
   if (e.code === 'vehicle_incompatible') {
     const p = e.params ?? {};
-    const info = p.vin ? { vin: p.vin, make: p.make, year: Number(p.year), ...(p.model && { model: p.model }) } : null;
+    // @smartcar/auth gives null without a VIN (dropping make) and NaN without a year; this keeps what Connect sent.
+    const info = p.vin || p.make ? { ...e.vehicle } : null;
     return new VehicleIncompatible(description, info, { ...init, vehicle: e.vehicle });
   }
   // The same error with @smartcar/auth's words, so an app that matches them still matches.

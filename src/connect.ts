@@ -1,5 +1,6 @@
 import { attachTo, type AttachTarget } from './buttons';
 import { createClient } from './client';
+import { popupUnavailable } from './environment';
 import type { ConnectEventName, ConnectListener } from './events';
 import { cancelled, noWindow, type Pages } from './flow';
 import { MAIN_RULES, readOptions, type AttachOptions, type ConnectOptions, type FlowOptions, type PopupOptions } from './options';
@@ -10,6 +11,12 @@ import { createRedirects } from './redirect';
 import type { ConnectSuccess } from './response';
 import { connectUrl } from './url';
 
+/** Where a popup cannot come back to the app: the PopupBlockedError's description, naming the same-window flow. */
+function unavailable(): string | undefined {
+  const why = popupUnavailable();
+  if (why) return `Popups cannot come back to the app in ${why}: use the same-window flow (redirect(), or popup() with fallback: 'redirect')`;
+}
+
 /** Every Connect page, and the VIN refused before Connect opens: what the main entry's flows carry. */
 const PAGES: Pages = { _url: connectUrl, _expect: expectedOf, _preflight: preflight, _rules: MAIN_RULES };
 
@@ -19,15 +26,20 @@ export interface Connect {
    * Opens Connect in a popup. Call it straight from a click handler. While a
    * popup is open, another call focuses it and returns the same promise. Where
    * there is no browser window (a server, a worker) it rejects with an
-   * `InvalidStateError`.
+   * `InvalidStateError`. Given a promise of its options (they come from your
+   * server, or from an answer of Smartcar's API), the popup opens at once on a
+   * page that says Connect is opening, and goes to Connect when they come; if
+   * the promise rejects, the popup closes and `popup()` rejects with its reason.
    *
    * @example
    * button.onclick = async () => {
    *   try { const { code } = await connect.popup({ state: 'user-42' }); await sendToServer(code); }
    *   catch (e) { if (isConnectError(e)) show(e.description); }
    * };
+   * // options that need a request first: no await before popup()
+   * button.onclick = () => connect.popup(fetch('/api/connect-options').then((r) => r.json()));
    */
-  popup(options?: PopupOptions): Promise<ConnectSuccess>;
+  popup(options?: PopupOptions | PromiseLike<PopupOptions | undefined>): Promise<ConnectSuccess>;
   /**
    * Sends this window to Connect. The flow (its nonce and your state) waits
    * in sessionStorage for `handleRedirect()` on the return route, for an hour
@@ -54,13 +66,14 @@ export interface Connect {
    * Starts a flow from clicks on `target` (a selector, an element or a list)
    * and from Enter or Space on elements that are not buttons or links. The
    * element carries `aria-busy="true"` while its flow is pending; results and
-   * errors arrive through the events. Returns `detach`.
+   * errors arrive through the events. Returns `detach`. Given a function, it
+   * calls it on each activation for the popup flow's options or their promise.
    *
    * @example
    * const detach = connect.attach('#connect-car', { flow: 'popup', fallback: 'redirect' });
    * connect.on('success', ({ code }) => sendToServer(code));
    */
-  attach(target: AttachTarget, options?: AttachOptions): () => void;
+  attach(target: AttachTarget, options?: AttachOptions | (() => PopupOptions | PromiseLike<PopupOptions | undefined>)): () => void;
   /**
    * Subscribes to an event; returns the function that unsubscribes.
    *
@@ -115,6 +128,7 @@ export function createConnect(options: ConnectOptions): Connect {
     _kept: () => popups.kept(),
   });
   const popups = createPopups({
+    _unavailable: unavailable,
     _app: app,
     _owner: client._owner,
     _emitOrThrow: client._emitOrThrow('popup'),
@@ -129,14 +143,17 @@ export function createConnect(options: ConnectOptions): Connect {
     redirect: redirects.redirect,
     handleRedirect: redirects.handleRedirect,
     attach(target, input) {
-      const { flow = 'popup', ...rest } = readOptions(input, MAIN_RULES);
+      const later = typeof input === 'function' ? input : undefined;
+      const { flow = 'popup', ...rest }: AttachOptions = later ? {} : readOptions(input as AttachOptions | undefined, MAIN_RULES);
       if (client._destroyed()) throw cancelled();
       if (typeof window !== 'object') throw noWindow();
       const start = (): Promise<unknown> =>
-        flow === 'popup'
-          ? popups.popup(rest)
-          : // The same-window flow stays busy until the page leaves (or comes back from the cache).
-            redirects.redirect(rest).then(() => new Promise(() => undefined));
+        later
+          ? popups.popup(new Promise<PopupOptions | undefined>((resolve) => resolve(later())))
+          : flow === 'popup'
+            ? popups.popup(rest)
+            : // The same-window flow stays busy until the page leaves (or comes back from the cache).
+              redirects.redirect(rest).then(() => new Promise(() => undefined));
       const detach = attachTo(target, start, flow === 'popup');
       detaches.add(detach);
       return () => {

@@ -91,6 +91,38 @@ export function warnOtherOrigin(redirectUri: string | undefined): void {
 }
 
 /**
+ * An http redirect URI on 127.0.0.1 or [::1]: Smartcar registers http redirect URIs only on the host localhost, and
+ * Connect stops at "400: Unauthorized redirect_uri", a page with no way back to the app.
+ */
+export function warnLoopbackAddress(redirectUri: string | undefined): void {
+  try {
+    const host = process.env.NODE_ENV !== 'production' && /^http:\/\/(127\.0\.0\.1|\[::1\])[:/]/.exec(redirectUri ?? '')?.[1];
+    if (host) {
+      warn(
+        `redirectUri ${redirectUri} is on ${host}, but Smartcar registers http redirect URIs only on the host localhost: ` +
+          'Connect would stop at "400: Unauthorized redirect_uri", with no way back. Use http://localhost:<port>/… (or https) here and in the Dashboard.',
+      );
+    }
+  } catch {
+    // no bundler set process.env.NODE_ENV: no development warnings
+  }
+}
+
+/** `make` of a brand whose login runs only in Smartcar's mobile SDKs: a browser flow for it cannot finish. */
+export function warnMobileOnlyMake(make: string | undefined): void {
+  try {
+    if (process.env.NODE_ENV !== 'production' && make && /^(ford|lincoln)$/i.test(make)) {
+      warn(
+        `make ${make}: Smartcar connects ${/^ford$/i.test(make) ? 'Ford' : 'Lincoln'} vehicles only from its iOS and Android SDKs, ` +
+          'whose login cannot run in a web browser: this flow cannot finish here. Connect those vehicles from your mobile app.',
+      );
+    }
+  } catch {
+    // no bundler set process.env.NODE_ENV: no development warnings
+  }
+}
+
+/**
  * The real option a mistyped name most likely meant: the same letters in any case or spelling, one letter off, or two.
  */
 function nearest(name: string, known: readonly string[]): string | undefined {

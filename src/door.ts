@@ -140,7 +140,8 @@ function fromMessage(engine: Engine, e: MessageEvent): Arrival | undefined {
   if (e.origin !== engine._answerOrigin) return undefined;
   const source = e.source as Window | null;
   if (source && source === engine._current?._win) return arrivalOf('message', e.data);
-  return openedHere(source) ? { ...arrivalOf('opened', e.data)!, from: source! } : undefined;
+  const opened = openedHere(source) ? arrivalOf('opened', e.data) : undefined;
+  return opened && { ...opened, from: source! };
 }
 
 /** What the callback page kept for flow `nonce`, as an arrival. */

@@ -29,6 +29,10 @@ export interface PopupHost {
   _opened: (url: string) => void;
   /** The same-window flow, for `fallback: 'redirect'` (the main entry's). */
   _redirect?: (options: PopupOptions) => Promise<void>;
+  /** Refuses options this entry does not carry (the popup entry's), before anything else. */
+  _check?: (options: PopupOptions | undefined) => void;
+  /** Why a popup cannot come back to the app here, as the PopupBlockedError's description (the main entry's). */
+  _unavailable?: () => string | undefined;
   /** Connect's other pages and the VIN preflight (the main entry's). */
   _pages?: Pages | undefined;
   _destroyed: () => boolean;
@@ -71,6 +75,8 @@ export interface Engine extends PopupHost {
   /** Who may answer by message and address bar: the redirect URI's origin, or Connect's without one. */
   _answerOrigin: string;
   _current?: PopupFlow | undefined;
+  /** A popup opened in the click's task while its options come (popup() given a promise), and its flow's promise. */
+  _opening?: { _win: Window | null; _promise: Promise<ConnectSuccess> } | undefined;
   _presence: Presence;
   /** The client's listeners while it waits on a flow (waiting.ts), the channel among them. */
   _listening?: Cleanup | undefined;

@@ -1,5 +1,5 @@
 import { authorizeUrl, type UrlOptions } from './authorize';
-import { explain } from './dev';
+import { explain, warnMobileOnlyMake } from './dev';
 import type { AnyConnectError, ConfigurationError } from './errors';
 import { wireState } from './protocol';
 import { readOptions, type App, type ConnectMode, type ConnectUrlOptions, type FlowOptions, type MAIN_RULES } from './options';
@@ -48,6 +48,7 @@ export interface Pages {
 /** What every flow does first; throws a `TypeError` naming a bad option, or the cancellation after `destroy()`. */
 export function prepare<O extends FlowOptions>(app: App, input: O | undefined, destroyed: boolean, pages?: Pages): Prepared<O> {
   const o = readOptions(input, pages?._rules);
+  warnMobileOnlyMake(o.make);
   if (destroyed) throw cancelled();
   if (typeof window !== 'object') throw noWindow();
   const expected: Expected = { nonce: createNonce(), appState: o.state, ...pages?._expect(o) };

@@ -44,9 +44,10 @@ export interface ConnectActions {
    * Opens Connect in a popup; call it straight from a click handler. Resolves with the success,
    * or null when the flow ended otherwise (the error is in `error`; a cancelled flow returns to
    * `'idle'`). Rejects only on a mistake of the caller's: a bad option (`TypeError`), or a call
-   * while the component is not mounted in a browser (`InvalidStateError`).
+   * while the component is not mounted in a browser (`InvalidStateError`). Takes a promise of the
+   * options too: the popup opens at once and goes to Connect when they come.
    */
-  popup: (options?: PopupOptions) => Promise<ConnectSuccess | null>;
+  popup: (options?: PopupOptions | PromiseLike<PopupOptions | undefined>) => Promise<ConnectSuccess | null>;
   /** Sends this window to Connect; the answer lands in `status` on return. Settles like `popup()`. */
   redirect: (options?: FlowOptions) => Promise<ConnectSuccess | null>;
   /** Back to `'idle'`, forgetting the result or error; a pending popup is closed. */
@@ -206,7 +207,7 @@ export function createBinding(publish: (view: ConnectView) => void) {
       names = next;
       if (client) subscribe();
     },
-    popup: (input?: PopupOptions) => begin((c, o) => c.popup(o), input),
+    popup: (input?: PopupOptions | PromiseLike<PopupOptions | undefined>) => begin((c, o) => c.popup(o), input),
     redirect: (input?: FlowOptions) => begin((c, o) => c.redirect(o), input),
     reset: () => {
       flows++;

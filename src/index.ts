@@ -2,6 +2,7 @@ export { createConnect } from './connect';
 export type { Connect } from './connect';
 export type { AttachTarget } from './buttons';
 export { buildConnectUrl, CONNECT_ORIGIN } from './url';
+export { popupUnavailable } from './environment';
 export type { ApiErrorResolution, AppOptions, AttachOptions, ConnectMode, ConnectOptions, ConnectUrlOptions, FlowOptions, PopupOptions, PopupSize } from './options';
 export { parseConnectResponse } from './response';
 export type { ConnectResponse, ConnectResponseInput, ConnectResult, ConnectSuccess } from './response';

@@ -32,7 +32,7 @@ export interface PopupConnect extends Pick<Connect, 'on' | 'destroy'> {
    * @example
    * button.onclick = () => connect.popup({ state: 'user-42' }).then(({ code }) => sendToServer(code));
    */
-  popup(options?: PopupOnlyOptions): Promise<ConnectSuccess>;
+  popup(options?: PopupOnlyOptions | PromiseLike<PopupOnlyOptions | undefined>): Promise<ConnectSuccess>;
   /**
    * The authorize URL with this client's options. It starts no flow.
    *
@@ -68,17 +68,18 @@ function refuseMainOnly(input: object | undefined): void {
 export function createConnect(options: ConnectOptions): PopupConnect {
   const client = createClient(options);
   const app = client._app;
-  const popups = createPopups({ _app: app, _owner: client._owner, _emitOrThrow: client._emitOrThrow('popup'), _opened: client._opened('popup'), _destroyed: client._destroyed });
+  const popups = createPopups({
+    _app: app,
+    _owner: client._owner,
+    _emitOrThrow: client._emitOrThrow('popup'),
+    _opened: client._opened('popup'),
+    _destroyed: client._destroyed,
+    // A promise of the options is checked when they come, the popup already open.
+    _check: refuseMainOnly,
+  });
   let looked = false;
   return {
-    popup: (input) => {
-      try {
-        refuseMainOnly(input);
-      } catch (e) {
-        return Promise.reject(e);
-      }
-      return popups.popup(input);
-    },
+    popup: popups.popup,
     on(type, listener) {
       const off = client._emitter.on(type, listener);
       // What was kept while the app reloaded, once the listeners of this task are all in.

@@ -26,6 +26,31 @@ export function openPopup(url: string, size: PopupSize = {}): Window | null {
   }
 }
 
+/** What the app's blank page says while the options of a popup flow come. */
+const OPENING_TEXT = 'Opening Smartcar Connect…';
+
+/** The app's blank page in a popup opened before its flow's options came: it says Connect is opening. */
+export function showOpening(win: Window): void {
+  try {
+    win.document.title = OPENING_TEXT;
+    win.document.body.textContent = OPENING_TEXT;
+  } catch {
+    // a window this page cannot write to: it stays blank until Connect opens
+  }
+}
+
+/**
+ * Whether this page runs in a frame: there the same-window flow would send the frame itself to Connect,
+ * and Connect's answer would come back into it.
+ */
+export function inFrame(): boolean {
+  try {
+    return window.top !== window.self;
+  } catch {
+    return true;
+  }
+}
+
 /**
  * The popup's address while it shows this origin (`about:blank` before its first page); undefined on another origin.
  */

@@ -1,29 +1,27 @@
 import { CONNECT_ORIGIN } from './authorize';
 import { createCleanup } from './cleanup';
-import { explain, warnNoAnswer, warnOutsideClick } from './dev';
-import { deliver, settle } from './door';
+import { explain, warnOutsideClick } from './dev';
+import { settle } from './door';
 import { recordOf, type Engine, type PopupFlow, type PopupHost } from './engine';
 import { PopupBlockedError, PopupClosedError, TimeoutError } from './errors';
 import { cancelled, emitAndReject, prepare } from './flow';
 import { badOption, type PopupOptions } from './options';
-import { openPopup, readHref } from './popup-window';
+import { closeWindow, openPopup, showOpening } from './popup-window';
 import { LATE_MS } from './protocol';
 import { FLOW_TTL_MS, forget, remember, retire, sweep } from './records';
-import { ANSWER_PARAMS, type ConnectResponse, type ConnectSuccess } from './response';
+import type { ConnectSuccess } from './response';
 import { keptAnswer, refresh } from './waiting';
+import { blankGone, closedError, handOver, POLL_MS, watch } from './watch';
 
 // A client's popup flows: at most one in progress, each ending exactly once (with Connect's answer,
 // popup_blocked, popup_closed, timeout, its signal or destroy()), its popup watched while it runs.
 // Answers come in through the door (door.ts); docs/delivery.md follows one from the callback page.
 
 export { LATE_MS };
+export { GRACE_MS, POLL_MS, SEVER_MS } from './watch';
 
-/** How often the popup's `closed` flag and address bar are read. */
-export const POLL_MS = 100;
-/** How long an answer may still be in flight after the popup closed. */
-export const GRACE_MS = 250;
-/** A popup seen on another origin for less than this when it vanished was cut off by COOP, not closed. */
-export const SEVER_MS = 500;
+/** What `popup()` takes: its options, or a promise of them (the popup opens at once, and goes to Connect when they come). */
+export type PopupInput = PopupOptions | undefined | PromiseLike<PopupOptions | undefined>;
 
 /** The popup flows of one client, and the answers of its flows that ended while Connect still ran. */
 export function createPopups(host: PopupHost) {
@@ -42,9 +40,9 @@ export function createPopups(host: PopupHost) {
     refresh(engine);
   }
   return {
-    popup: (input?: PopupOptions): Promise<ConnectSuccess> => {
+    popup: (input?: PopupInput): Promise<ConnectSuccess> => {
       try {
-        return start(engine, input);
+        return isThenable(input) ? startLater(engine, input) : start(engine, input);
       } catch (e) {
         return Promise.reject(e);
       }
@@ -58,8 +56,14 @@ export function createPopups(host: PopupHost) {
   };
 }
 
-/** Starts a flow, or shares the one whose popup is still in view. Throws only before any window opens. */
-function start(engine: Engine, input: PopupOptions | undefined): Promise<ConnectSuccess> {
+const isThenable = (input: unknown): input is PromiseLike<PopupOptions | undefined> => typeof (input as PromiseLike<unknown> | null)?.then === 'function';
+
+/**
+ * Starts a flow, or shares the one whose popup is still in view. Throws only before any window opens.
+ * `given`: the window opened in the click's task while the options came (null when the browser refused it).
+ */
+function start(engine: Engine, input: PopupOptions | undefined, given?: Window | null): Promise<ConnectSuccess> {
+  engine._check?.(input);
   const { _options: o, _refused: refused, _expected: expected, _href: href } = prepare(engine._app, input, engine._destroyed(), engine._pages);
   const shown = engine._current;
   // A popup still in view is focused and its flow shared; a closed or severed one is never "open".
@@ -74,15 +78,19 @@ function start(engine: Engine, input: PopupOptions | undefined): Promise<Connect
   if (refused) return emitAndReject(engine._emitOrThrow, refused);
   if (o.signal?.aborted) return Promise.reject(o.signal.reason ?? cancelled());
   const url = href({ appOrigin: location.origin });
-  warnOutsideClick();
+  if (given === undefined) warnOutsideClick();
 
   // Everything that can throw happens before the window opens; nothing after it throws.
   const flow = Object.assign(expected, { _phase: { is: 'opening', looked: false }, _cleanup: createCleanup() }) as PopupFlow;
   if (o.fallback && redirectUri && engine._redirect) flow._fallback = () => engine._redirect!(o);
   onAbort(engine, flow, o.signal);
+  const why = engine._unavailable?.();
+  if (why || given?.closed) return notOpened(engine, flow, why, given);
   // Remembered before the window opens: the popup's copy of this tab's sessionStorage then holds it.
   remember(recordOf(engine, expected, FLOW_TTL_MS));
-  const win = openPopup(url, o.popup ?? engine._app.popup);
+  const win = given === undefined ? openPopup(url, o.popup ?? engine._app.popup) : given;
+  // The window opened in the click's task goes to Connect now: a window of this origin needs no click for that.
+  given?.location.replace(url);
   if (!win) return blocked(engine, flow, o.state);
   run(engine, flow, win, o.timeoutMs ?? engine._app.timeoutMs);
   engine._opened(url);
@@ -90,6 +98,42 @@ function start(engine: Engine, input: PopupOptions | undefined): Promise<Connect
   // the new one is current (a listener that calls popup() then finds the new window).
   if (shown) settle(engine, shown, closedError(shown), true);
   return flow._promise;
+}
+
+/**
+ * popup() given a promise of its options: the popup opens now, in the click's task, on the app's blank page
+ * saying Connect is opening, and goes to Connect once they come; when they fail, it closes and popup()
+ * rejects with why. A second call meanwhile focuses that window and shares its promise.
+ */
+function startLater(engine: Engine, later: PromiseLike<PopupOptions | undefined>): Promise<ConnectSuccess> {
+  const waiting = engine._opening;
+  if (waiting?._win && !waiting._win.closed) {
+    waiting._win.focus();
+    return waiting._promise;
+  }
+  if (engine._destroyed()) throw cancelled();
+  warnOutsideClick();
+  const win = engine._unavailable?.() ? null : openPopup('', engine._app.popup);
+  if (win) showOpening(win);
+  const promise = Promise.resolve(later).then((options) => start(engine, options, win));
+  // Whatever ends it before Connect (the options' rejection, a bad option), the window opened for it closes.
+  promise.catch(() => closeWindow(win));
+  engine._opening = { _win: win, _promise: promise };
+  return promise;
+}
+
+/**
+ * No popup for this flow: where it cannot come back to the app (an in-app browser, an installed web app),
+ * it goes on in this window with `fallback: 'redirect'`, else rejects with a PopupBlockedError that says
+ * why; a window the user closed while the options came ends it as closed.
+ */
+function notOpened(engine: Engine, flow: PopupFlow, why: string | undefined, given: Window | null | undefined): Promise<ConnectSuccess> {
+  flow._cleanup._end();
+  const state = flow.appState;
+  if (!why) return emitAndReject(engine._emitOrThrow, new PopupClosedError(undefined, { state }));
+  if (flow._fallback) return handOver(flow._fallback());
+  closeWindow(given);
+  return emitAndReject(engine._emitOrThrow, new PopupBlockedError(why, { state }));
 }
 
 /** The flow ends on its signal's abort. Throws a `TypeError` for a signal that cannot be listened to. */
@@ -123,20 +167,6 @@ function run(engine: Engine, flow: PopupFlow, win: Window, timeoutMs: number | u
 }
 
 /**
- * The popup's blank page went away: for Connect (the popup left this origin), or with the window, closed
- * before the app had even looked at it, as only the browser or an extension closes it (a blocked popup).
- */
-function blankGone(engine: Engine, flow: PopupFlow): void {
-  const phase = flow._phase;
-  if (!flow._win.closed) {
-    if (phase.is === 'opening') flow._phase = { is: 'away', since: Date.now() };
-  } else if ((phase.is === 'opening' || phase.is === 'closed') && !phase.looked) {
-    const state = flow.appState;
-    settle(engine, flow, flow._fallback ? { handOver: handOver(flow._fallback()) } : { ok: false, error: new PopupBlockedError(undefined, { state }) });
-  }
-}
-
-/**
  * The browser refused the popup. With `fallback: 'redirect'` the flow goes on in this window (its
  * promise stays pending: the page leaves, and handleRedirect() answers on return). Otherwise the user
  * may still allow it from the browser's prompt, which opens the same URL from this page: this page
@@ -151,50 +181,3 @@ function blocked(engine: Engine, flow: PopupFlow, state: string | undefined): Pr
   return emitAndReject(engine._emitOrThrow, new PopupBlockedError(undefined, { state }));
 }
 
-/** The same-window flow a popup flow hands over to: the page leaves, so its promise never settles but by a refusal. */
-const handOver = (redirect: Promise<void>): Promise<never> => redirect.then(() => new Promise<never>(() => undefined));
-
-/**
- * Every {@link POLL_MS}, while the page is here: notes where the popup is, reads its address bar once
- * it is back on this origin (Connect's answer there counts, with or without a script on the page),
- * and once the popup is gone decides how its flow ends.
- */
-function watch(engine: Engine, flow: PopupFlow): void {
-  if (engine._presence.is !== 'here') return;
-  if (flow._win.closed) return gone(engine, flow);
-  const href = readHref(flow._win);
-  const phase = flow._phase;
-  if (href === undefined) {
-    if (phase.is !== 'away') flow._phase = { is: 'away', since: Date.now() };
-  } else if (href !== 'about:blank') {
-    flow._phase = { is: 'back' };
-    readAddressBar(engine, flow, new URL(href));
-  } else if (phase.is === 'opening' && !phase.looked) flow._phase = { is: 'opening', looked: true };
-}
-
-/** The popup is back on this origin: Connect's answer in its address bar is its flow's, as its message would be. */
-function readAddressBar(engine: Engine, flow: PopupFlow, url: URL): void {
-  if (url.origin !== engine._answerOrigin) return;
-  if (!ANSWER_PARAMS.some((name) => url.searchParams.has(name))) return warnNoAnswer(flow._win, url);
-  void deliver(engine, { route: 'address', search: url.search });
-}
-
-/**
- * The popup is gone from the app's view. A channel answer held for it counts now. Otherwise: gone
- * moments after Connect appeared, COOP cut it off and its answer may still come; else a person (or,
- * before the app looked, the browser) closed it, and an answer in flight may still come for a moment.
- */
-function gone(engine: Engine, flow: PopupFlow): void {
-  flow._stopWatch();
-  void deliver(engine, flow._held);
-  const phase = flow._phase;
-  if (phase.is === 'away' && Date.now() - phase.since < SEVER_MS) {
-    flow._phase = { is: 'severed' };
-    flow._cleanup._after(LATE_MS, () => settle(engine, flow, closedError(flow)));
-  } else if (phase.is !== 'settled') {
-    flow._phase = { is: 'closed', looked: phase.is !== 'opening' || phase.looked };
-    flow._cleanup._after(GRACE_MS, () => settle(engine, flow, closedError(flow), true));
-  }
-}
-
-const closedError = (flow: PopupFlow): ConnectResponse => ({ ok: false, error: new PopupClosedError(undefined, { state: flow.appState }) });

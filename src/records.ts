@@ -121,6 +121,9 @@ function current(flow: FlowRecord['flow']): FlowRecord[] {
 export const popupFlows = (clientId: string, owner: string): FlowRecord[] =>
   current(undefined).filter((r) => r.clientId === clientId && (r.owner === owner || !live.has(r.owner)));
 
+/** Whether this tab remembers the flow `nonce` (popup or same-window, still in its time). */
+export const remembers = (nonce: string): boolean => [...current(undefined), ...current('redirect')].some((r) => r.nonce === nonce);
+
 /** The same-window flow of `clientId`, without forgetting it. */
 export const redirectFlow = (clientId: string): FlowRecord | undefined => current('redirect').find((r) => r.clientId === clientId);
 

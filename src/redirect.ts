@@ -3,9 +3,9 @@ import type { PopupHost } from './engine';
 import { ConnectError, StateMismatchError } from './errors';
 import { emitAndReject, noWindow, prepare } from './flow';
 import { badOption, type FlowOptions } from './options';
-import { inOwnPopup } from './popup-window';
+import { inFrame, inOwnPopup } from './popup-window';
 import { NAVIGATE, nonceOf } from './protocol';
-import { FLOW_TTL_MS, forget, redirectFlow, remember } from './records';
+import { FLOW_TTL_MS, forget, redirectFlow, remember, remembers } from './records';
 import { ANSWER_PARAMS, CONNECT_PARAMS, type ConnectResponse, type ConnectSuccess } from './response';
 
 // The same-window flow: redirect() remembers the flow in this tab (one per client id) and leaves for
@@ -49,6 +49,7 @@ function redirect(host: RedirectHost, input: FlowOptions | undefined): Promise<v
   return new Promise((resolve) => {
     const app = host._app;
     const { _options: o, _refused: preflightRefusal, _expected: expected, _href: to } = prepare(app, input, host._destroyed(), host._pages);
+    if (inFrame()) throw inFrameError();
     if (preflightRefusal) return resolve(emitAndReject(host._emitOrThrow, preflightRefusal));
     const href = to();
     const refused = remember({ ...expected, clientId: app.clientId, owner: host._owner, until: Date.now() + FLOW_TTL_MS, flow: 'redirect' });
@@ -65,6 +66,13 @@ function redirect(host: RedirectHost, input: FlowOptions | undefined): Promise<v
     resolve();
   });
 }
+
+/** What redirect() (and so `fallback: 'redirect'`) rejects with in a frame, which it never sends to Connect. */
+const inFrameError = (): DOMException =>
+  new DOMException(
+    "smartcar-connect: in a frame the same-window flow would send the frame itself to Connect, and the answer would come back into it. Use popup() from a click, or url() and navigate the top window yourself",
+    'InvalidStateError',
+  );
 
 /**
  * Reads the answer in `href` once. A second call at once (React's StrictMode runs effects twice) sees the
@@ -87,10 +95,23 @@ function answerIn(host: RedirectHost, target: URL): Promise<ConnectSuccess | nul
   const params = target.searchParams;
   // No answer in the URL: perhaps one the callback page kept while the app reloaded.
   if (!ANSWER_PARAMS.some((name) => params.has(name))) return host._kept();
+  // Another provider's redirect, an email link's code: left as it is, for the app's own handler.
+  if (!isConnectAnswer(host, target)) return Promise.resolve(null);
   // The app in a popup of its own origin: an answer that is not this tab's own same-window flow is the
   // opener's to read from this window's address bar; it is left as it is.
   if (inOwnPopup() && redirectFlow(host._app.clientId)?.nonce !== nonceOf(params.get('state'))) return Promise.resolve(null);
   return new Promise((resolve) => resolve(host._emitOrThrow(read(host, target))));
+}
+
+/**
+ * Whether the answer in `target` is this SDK's: its state names a flow this tab remembers, or it is the redirect
+ * URI's page (same origin and path), where a wrong or missing state is a StateMismatchError.
+ */
+function isConnectAnswer(host: RedirectHost, target: URL): boolean {
+  const nonce = nonceOf(target.searchParams.get('state'));
+  if (nonce !== null && remembers(nonce)) return true;
+  const uri = host._app.redirectUri ? new URL(host._app.redirectUri) : undefined;
+  return uri?.origin === target.origin && uri.pathname === target.pathname;
 }
 
 /**

@@ -4,6 +4,7 @@ import { createConnect, type Connect } from './connect';
 import { CLASSES, className, ConnectError, ERROR_CODES, isConnectError } from './errors';
 import { reportAside } from './events';
 import type { ConnectOptions } from './options';
+import { popupUnavailable } from './environment';
 import { parseConnectResponse } from './response';
 import { buildConnectUrl, CONNECT_ORIGIN } from './url';
 
@@ -36,7 +37,7 @@ function createConnectOrReport(options: ConnectOptions): Connect {
   }
 }
 
-const api: Record<string, unknown> = { createConnect: createConnectOrReport, buildConnectUrl, CONNECT_ORIGIN, parseConnectResponse, isConnectError, ConnectError };
+const api: Record<string, unknown> = { createConnect: createConnectOrReport, buildConnectUrl, CONNECT_ORIGIN, parseConnectResponse, popupUnavailable, isConnectError, ConnectError };
 for (const code of ERROR_CODES) api[className(code)] = CLASSES[code];
 
 export default api;

@@ -7,6 +7,7 @@ import {
   VehicleIncompatibleError,
   isConnectError,
   parseConnectResponse,
+  popupUnavailable,
   type AccessDeniedError,
   type ApiErrorResolution,
   type AnyConnectError,
@@ -142,5 +143,22 @@ describe('options are typed', () => {
     void connect.popup({ singleSelect: '1HGCM82633A004352' });
     // @ts-expect-error: access_denied has no fields beyond the base
     ({}) as AccessDeniedError satisfies { statusCode: number };
+  });
+});
+
+describe('options that come after an await', () => {
+  it('takes a promise of popup() options, and a function of them in attach()', () => {
+    expectTypeOf(connect.popup(Promise.resolve({ state: 's' }))).toEqualTypeOf<Promise<ConnectSuccess>>();
+    expectTypeOf(connect.popup(Promise.resolve(undefined))).toEqualTypeOf<Promise<ConnectSuccess>>();
+    expectTypeOf(connect.attach('#car', () => Promise.resolve({ reauthenticate: 'sc4a1b01e5' }))).toEqualTypeOf<() => void>();
+    expectTypeOf(connect.attach('#car', () => ({ state: 's' }))).toEqualTypeOf<() => void>();
+    // @ts-expect-error a promise of something that is not options
+    void connect.popup(Promise.resolve(42));
+    // @ts-expect-error attach()'s flow is the popup one when its options come from a function
+    connect.attach('#car', () => ({ flow: 'redirect' }));
+  });
+
+  it('says why a popup cannot come back, or null', () => {
+    expectTypeOf(popupUnavailable()).toEqualTypeOf<string | null>();
   });
 });

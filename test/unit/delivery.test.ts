@@ -199,7 +199,7 @@ describe('the app as its own callback page', () => {
         throw new DOMException('Blocked a frame', 'SecurityError');
       },
     });
-    history.replaceState(null, '', `/app${callbackSearch({ code: 'c' }, `${NONCE}.x`)}`);
+    history.replaceState(null, '', `/connect/callback${callbackSearch({ code: 'c' }, `${NONCE}.x`)}`); // the redirect URI's page
     const { connect } = connectWithLog();
     expect(await rejection(connect.handleRedirect())).toBeInstanceOf(StateMismatchError);
   });

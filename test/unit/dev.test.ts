@@ -51,10 +51,13 @@ describe('development warnings', () => {
       `smartcar-connect: redirectUri ${other}/connect/callback is on ${other}, but this page is on ${ORIGIN}. ` +
         'A callback page answers only a page of its own origin, and the same-window flow finds its state only there ' +
         '(localhost and 127.0.0.1 are different origins): serve both from one origin.',
+      // and, as Smartcar registers http redirect URIs on localhost alone:
+      `smartcar-connect: redirectUri ${other}/connect/callback is on 127.0.0.1, but Smartcar registers http redirect URIs only on the host localhost: ` +
+        'Connect would stop at "400: Unauthorized redirect_uri", with no way back. Use http://localhost:<port>/… (or https) here and in the Dashboard.',
     ]);
     createConnect({ clientId: 'app-id', redirectUri: `${ORIGIN}/connect/callback` });
     createConnect({ clientId: 'app-id', redirectUri: `https://hosted.example/v2/redirect?app_origin=${encodeURIComponent(ORIGIN)}` });
-    expect(said()).toHaveLength(1);
+    expect(said()).toHaveLength(2);
   });
 
   it('says Connect answered with an error code this version does not know, once per code', async () => {

@@ -63,7 +63,7 @@ describe('oem_cancelled_login', () => {
   it('rejects a same-window return with it', async () => {
     const { connect } = connectWithLog();
     await connect.redirect({ state: 'oem' }).catch(() => undefined);
-    history.replaceState(null, '', `/cars${query(OEM_CANCELLED_URL)}`);
+    history.replaceState(null, '', `/connect/callback${query(OEM_CANCELLED_URL)}`); // the redirect URI's page
     expect(await rejection(connect.handleRedirect())).toMatchObject({ name: 'OemCancelledLoginError', state: 'oem' });
   });
 });
@@ -185,7 +185,8 @@ describe('the battery-capacity page', () => {
   });
 
   describe('in the same window', () => {
-    const land = (url: string) => history.replaceState(null, '', `/cars${query(url)}`);
+    // On the redirect URI's page: the documented answers carry no state, so only that page is sure to be Connect's.
+    const land = (url: string) => history.replaceState(null, '', `/connect/callback${query(url)}`);
 
     it('resolves the stateless answer on the return route while this tab’s battery flow for that vehicle waits, once', async () => {
       const { connect } = connectWithLog({ clientId: REAUTH_CLIENT_ID });

@@ -40,10 +40,13 @@ export interface FakePopup {
   foreign: boolean;
   /** Its address while it is on this origin. */
   href: string;
-  readonly url: string;
+  /** The URL it was opened on, or sent to from the app's blank page. */
+  url: string;
   focus: ReturnType<typeof vi.fn>;
   close: ReturnType<typeof vi.fn>;
-  readonly location: { href: string };
+  readonly location: { href: string; replace: (url: string) => void };
+  /** The app's blank page while the popup shows it. */
+  document: { title: string; body: { textContent: string } };
   /** What the app's blank page, the popup's first, hears: its `pagehide` when it goes. */
   addEventListener: (type: string, listener: () => void) => void;
   /** The blank page goes: the popup navigated to Connect, or (once `closed`) the window was closed. */
@@ -62,8 +65,10 @@ export function fakePopup(url: string): FakePopup {
     }),
     get location() {
       if (win.foreign) throw new DOMException('Blocked a frame', 'SecurityError');
-      return { href: win.href };
+      // replace(): the window opened on the app's blank page goes to Connect.
+      return { href: win.href, replace: (to: string) => Object.assign(win, { url: to }) };
     },
+    document: { title: '', body: { textContent: '' } },
     addEventListener: (type, listener) => type === 'pagehide' && blankListeners.push(listener),
     hideBlank: () => blankListeners.splice(0).forEach((listener) => listener()),
   };

@@ -67,6 +67,9 @@ describe('the receiving side against generated hostile messages', () => {
     const events: string[] = [];
     connect.on('success', () => events.push('success'));
     connect.on('error', (e) => events.push(e.code));
+    // A listener that throws is reported on the window, not to the page that dispatched the event.
+    const thrown: unknown[] = [];
+    window.addEventListener('error', (e) => thrown.push(e.error));
     const other: FakePopup = fakePopup('https://connect.smartcar.com/x');
     // A window this tab opened that is not the flow's popup (the route a page takes after a reload).
     const opened = { opener: window, close: vi.fn() };
@@ -110,6 +113,7 @@ describe('the receiving side against generated hostile messages', () => {
           await vi.advanceTimersByTimeAsync(0);
           expect(settled).not.toHaveBeenCalled();
           expect(events).toEqual([]);
+          expect(thrown).toEqual([]);
           expect(opened.close).not.toHaveBeenCalled(); // no answer was taken from it
           deliver(wire(callbackSearch({ code: 'real' }, state)), ORIGIN, win);
           await expect(promise).resolves.toMatchObject({ code: 'real', state: 'mine' });

@@ -341,7 +341,7 @@ describe('the channel is a COOP fallback, not a side door', () => {
 mainDescribe('the same-window flow’s storage', () => {
   mainIt('removes a malformed stored flow when it reads it', async () => {
     sessionStorage.setItem('smartcar-connect:popups', '{not json');
-    history.replaceState(null, '', '/app?code=c&state=x');
+    history.replaceState(null, '', '/connect/callback?code=c&state=x'); // the redirect URI's page
     const { connect } = connectWithLog();
     await expect(connect.handleRedirect()).rejects.toMatchObject({ code: 'state_mismatch' });
     expect(sessionStorage.getItem('smartcar-connect:popups')).toBeNull();
