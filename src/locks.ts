@@ -51,9 +51,15 @@ export function hold(nonce: string): Promise<LockAnswer> {
     };
     manager.request(PREFIX + nonce, { signal: abort.signal }, granted).catch(() => {
       clearTimeout(timer);
-      const timedOut = locks.get(nonce) === asked;
-      if (timedOut) locks.delete(nonce);
-      answer(timedOut ? 'elsewhere' : 'let-go');
+      const mine = locks.get(nonce) === asked;
+      // Refused, not aborted (a cross-site frame denied storage): as where there are no Web Locks.
+      if (mine && !abort.signal.aborted) {
+        asked._held = true;
+        return answer('held');
+      }
+      // Aborted: by the timer (another page keeps it) or by letGo.
+      if (mine) locks.delete(nonce);
+      answer(mine ? 'elsewhere' : 'let-go');
     });
   }));
 }

@@ -274,11 +274,12 @@ function errorPage(message: string, id: string | undefined, status?: number): st
 const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
 
 /** The redirect-less completion: Connect's own page posts the outcome to the app's origin, then closes. */
+/** Connect's own completion page (no redirect URI): it posts the answer to the app and closes the window in the same moment. */
 function completionPage(from: ConnectPage, q: URLSearchParams, params: Params): string {
   const message = authMessage(answerFor(from, q, params), q);
   return page(
     'Smartcar Connect (stand-in)',
-    `<p>Done. Returning to the application…</p><script>opener && opener.postMessage(${scriptJson(message)}, ${scriptJson(q.get('app_origin'))}); setTimeout(function () { close(); }, 50);</script>`,
+    `<p>Done. Returning to the application…</p><script>opener && opener.postMessage(${scriptJson(message)}, ${scriptJson(q.get('app_origin'))}); close();</script>`,
   );
 }
 

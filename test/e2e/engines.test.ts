@@ -158,6 +158,39 @@ describe.each(EACH_ENGINE)('flows in %s, against the Connect stand-in', (name, e
       });
     }
 
+    // How long after a click each engine still lets a page open a popup: about 5 s, 1.5-4.5 s and 1 s.
+    const longerThanTheClick = engine.name === 'webkit' ? 2_000 : 6_000;
+
+    test(`opens the popup at once for options that come after an await longer than a click allows${entry.title}`, async () => {
+      const tab = await openApp({}, entry.page);
+      const popup = await clickPopup(tab, { state: 'after-await', laterMs: longerThanTheClick });
+      await popup.waitFor(() => !!document.querySelector('a[href*="outcome=allow"]'), undefined, longerThanTheClick + 20_000);
+      await popup.click(outcomeLink('allow'));
+      expect(await outcomeOf(tab)).toEqual({ ok: true, value: { flow: 'popup', code: UUID, userId: UUID, state: 'after-await' } });
+      expect(await eventNames(tab)).toEqual(['open', 'success']);
+    });
+
+    test(`closes the popup it opened and rejects with the reason when the options fail after that await${entry.title}`, async () => {
+      const tab = await openApp({}, entry.page);
+      suite.connect.requests.length = 0;
+      const popup = await clickPopup(tab, { state: 'failed', laterMs: longerThanTheClick, fails: 'the server is down' });
+      expect(await popup.evaluate(() => document.body.textContent)).toBe('Opening Smartcar Connect…');
+      expect(await outcomeOf(tab)).toMatchObject({ ok: false, error: { name: 'Error', message: 'the server is down' } });
+      await until(() => popup.closed(), 'the popup to close');
+      expect(await eventNames(tab)).toEqual([]);
+      expect(suite.connect.requests).toEqual([]);
+    });
+
+    test(`completes the redirect-less flow, where Connect posts its answer and closes the popup in the same moment${entry.title}`, async () => {
+      const tab = await openApp({ redirectUri: null, responseType: 'none' }, entry.page);
+      const popup = await clickPopup(tab, { state: 'no-redirect' });
+      await popup.waitFor(() => !!document.querySelector('a[href*="outcome=allow"]'));
+      await popup.click(outcomeLink('allow'));
+      expect(await outcomeOf(tab)).toEqual({ ok: true, value: { flow: 'popup', userId: UUID, state: 'no-redirect' } });
+      expect(await eventNames(tab)).toEqual(['open', 'success']);
+      await until(() => popup.closed(), 'Connect to close its window');
+    });
+
     test(`rejects with PopupBlockedError for a popup opened without a user’s click${entry.title}`, async () => {
       // The page starts the flow as it loads, and reports by itself: nothing touches it before.
       const session = await suite.newSession();

@@ -232,3 +232,20 @@ describe('what the callback page kept, read back', () => {
     expect(keptKeys()).toEqual([`smartcar-connect:kept:${nonce}`]);
   });
 });
+
+describe('where the Web Locks refuse every request (a cross-site frame denied storage)', () => {
+  it('takes answers as where there are no Web Locks', async () => {
+    const request = vi.fn(() => Promise.reject(new DOMException('Access denied', 'SecurityError')));
+    Object.defineProperty(navigator, 'locks', { value: { request }, configurable: true });
+    try {
+      const { last } = stubOpen();
+      const { connect } = connectWithLog();
+      const promise = connect.popup({ state: 'framed' });
+      deliver(wire(callbackSearch({ code: 'c' }, sentState(last()))), ORIGIN, last());
+      await expect(promise).resolves.toMatchObject({ code: 'c', state: 'framed' });
+      expect(request).toHaveBeenCalled();
+    } finally {
+      delete (navigator as { locks?: unknown }).locks;
+    }
+  });
+});

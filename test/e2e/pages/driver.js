@@ -1,6 +1,15 @@
 // Drives the SDK from a real click, and records every outcome and event for the tests to read.
 (function () {
   var api, connect, controller, calls = 0;
+  // A cross-site frame may be denied the tab's storage (SecurityError): the driver goes on without it.
+  function session(key, value) {
+    try {
+      if (value === undefined) return sessionStorage.getItem(key);
+      sessionStorage.setItem(key, value);
+    } catch {
+      return null;
+    }
+  }
   window.outcomes = [];
   window.events = [];
   window.nextOptions = {};
@@ -26,7 +35,7 @@
       // null stands for an option left out (JSON has no undefined).
       Object.keys(options).forEach(function (k) { if (options[k] === null) delete options[k]; });
       // Kept for the same-window flow: the page comes back from Connect as a new document.
-      sessionStorage.setItem('e2e-config', JSON.stringify(options));
+      session('e2e-config', JSON.stringify(options));
       if (connect) connect.destroy();
       window.events.length = 0;
       connect = api.createConnect(options);
@@ -45,7 +54,17 @@
         options.signal = controller.signal;
         delete options.abortable;
       }
-      window.lastPromise = connect.popup(options);
+      var input = options;
+      // laterMs: the options come that long after the click (the app asked its server first); fails: they never do.
+      if (options.laterMs !== undefined) {
+        var ms = options.laterMs, fails = options.fails;
+        delete options.laterMs;
+        delete options.fails;
+        input = new Promise(function (resolve, reject) {
+          setTimeout(function () { if (fails) reject(new Error(fails)); else resolve(options); }, ms);
+        });
+      }
+      window.lastPromise = connect.popup(input);
       window.lastPromise.then(
         function (value) { window.outcomes[n] = { ok: true, value: value }; },
         function (error) { window.outcomes[n] = { ok: false, error: summarize(error) }; },
@@ -64,7 +83,7 @@
   // Set when the page comes back from the back/forward cache (its script state kept) rather than loading anew.
   addEventListener('pageshow', function (e) { if (e.persisted) window.restored = true; });
   // What this page's copy of the tab's sessionStorage remembered as it loaded (a copy of the tab holds the original's flows).
-  window.rememberedAtLoad = sessionStorage.getItem('smartcar-connect:popups');
+  window.rememberedAtLoad = session('smartcar-connect:popups');
   // ?copy: a copy of the app's tab, as "Duplicate tab" makes one: its sessionStorage copied, no opener.
   if (new URLSearchParams(location.search).has('copy')) window.opener = null;
 
@@ -75,7 +94,7 @@
     if (allow) allow.addEventListener('click', function () { window.allowBlocked(); });
     var duplicate = document.getElementById('duplicate');
     if (duplicate) duplicate.addEventListener('click', function () { open(location.pathname + '?copy', '_blank'); });
-    var saved = sessionStorage.getItem('e2e-config');
+    var saved = session('e2e-config');
     if (saved) window.harness.configure(JSON.parse(saved));
     // ?spa: this page is also the popup's redirect URI, as in an app whose routes all serve it; it
     // reads the return on load, as useConnect does on mount.
