@@ -18,6 +18,8 @@ const WARNING_WORDS = [
   "looks like one of Smartcar's API credentials",
   'which alone keeps the client secret',
   'serve the callback page over https',
+  'registers http redirect URIs only on the host localhost',
+  'whose login cannot run in a web browser',
 ];
 
 /**
@@ -103,7 +105,7 @@ describe('bad options in the script tag', () => {
 
 describe('development warnings in the built files', () => {
   it('dist/smartcar-connect.js (development) warns; dist/smartcar-connect.min.js carries none of it', () => {
-    expect(warningsOf(read('smartcar-connect.js'))).toEqual([expect.stringContaining('are different origins')]);
+    expect(warningsOf(read('smartcar-connect.js'))).toEqual([expect.stringContaining('are different origins'), expect.stringContaining('only on the host localhost')]);
     expect(warningsOf(read('smartcar-connect.min.js'))).toEqual([]);
     const production = read('smartcar-connect.min.js');
     for (const words of WARNING_WORDS) expect(production).not.toContain(words);
@@ -113,7 +115,10 @@ describe('development warnings in the built files', () => {
 
   it('the npm entry warns under NODE_ENV development, not under production, and is silent and working where nothing defines process', () => {
     const cjs = read('index.cjs');
-    expect(warningsOf(cjs, { process: { env: { NODE_ENV: 'development' } } })).toEqual([expect.stringContaining('are different origins')]);
+    expect(warningsOf(cjs, { process: { env: { NODE_ENV: 'development' } } })).toEqual([
+      expect.stringContaining('are different origins'),
+      expect.stringContaining('only on the host localhost'),
+    ]);
     expect(warningsOf(cjs, { process: { env: { NODE_ENV: 'production' } } })).toEqual([]);
     expect(warningsOf(cjs)).toEqual([]); // reading process throws there; the client is made all the same
   });
