@@ -1,15 +1,19 @@
 // smartcar-connect-browser/compat: the API of @smartcar/auth 2.14.1 (`new Smartcar({ … onComplete })`,
-// getAuthUrl, openDialog, addClickHandler, unmount) over this package's engine: its popup flow, parser
-// and callback pages. An app changes one import (or one script tag) and keeps its code.
+// getAuthUrl, openDialog, addClickHandler, unmount) as a thin class over this package's popup engine:
+// its flow, parser and callback pages. An app changes one import (or one script tag) and keeps its code.
+// compat-official.ts holds what @smartcar/auth writes (its URL, state and window), compat-errors.ts its errors.
+import { originOf } from './authorize';
 import { attachTo } from './buttons';
+import { decodeState, encodeState, HOSTED, officialAuthUrl, officialWindowFeatures, type AuthUrlOptions, type WindowOptions } from './compat-official';
+import { AccessDenied, InvalidSubscription, officialError, VehicleIncompatible } from './compat-errors';
 import { warnOfficialFlow } from './dev';
+import { readMessage } from './door';
 import {
-  AccessDeniedError,
   BatteryCapacityNoSelectionError,
+  type ConnectParams,
   ConfigurationError,
   ConnectError,
   InvalidResponseError,
-  InvalidSubscriptionError,
   isConnectError,
   NoVehiclesError,
   OemCancelledLoginError,
@@ -20,29 +24,34 @@ import {
   StateMismatchError,
   TimeoutError,
   UserCancelledError,
-  VehicleIncompatibleError,
-  type AnyConnectError,
-  type ConnectErrorInit,
 } from './errors';
 import type { ConnectEventName, ConnectListener } from './events';
-import type { ConnectMode } from './options';
-import { createConnect, type PopupConnect, type PopupOnlyOptions } from './popup-entry';
-import { readMessage } from './door';
-import { parseConnectResponse, type ConnectResult } from './response';
+import type { Pages } from './flow';
+import type { ConnectMode, PopupOptions } from './options';
+import { createPopupClient, type PopupClient } from './popup-client';
 import { CONNECT_ORIGIN } from './authorize';
+import { parseConnectResponse, type ConnectResult } from './response';
+
+export type { AuthUrlOptions, WindowOptions } from './compat-official';
+export type { VehicleInfo } from './compat-errors';
+export { AccessDenied, InvalidSubscription, VehicleIncompatible } from './compat-errors';
 
 /**
- * What `onComplete` receives once Connect answered: an error (`null` on success) and the answer's
- * fields. `state` is the app's own state, as given to the flow.
+ * What `onComplete` receives once Connect answered: an error (`null` on success) and the answer's fields, as
+ * `@smartcar/auth` passes them (`null` where its redirect page sent `null`, also beside an error). `state` is the
+ * app's own state, as given to the flow.
  */
-export type OnComplete = (
-  error: Error | null,
-  code?: string,
-  state?: string,
-  virtualKeyUrl?: string,
-  userId?: string,
-  externalId?: string,
-) => void;
+export type OnComplete = {
+  // A method's parameters are checked both ways, so a callback typed `code?: string` still compiles.
+  onComplete(
+    error: Error | null,
+    code?: string | null,
+    state?: string,
+    virtualKeyUrl?: string | null,
+    userId?: string | null,
+    externalId?: string | null,
+  ): void;
+}['onComplete'];
 
 /** What `new Smartcar()` takes: the options of `@smartcar/auth` 2.14.1. */
 export interface SmartcarOptions {
@@ -71,30 +80,6 @@ export interface SmartcarOptions {
   connectOrigin?: string | undefined;
 }
 
-/** What `getAuthUrl()` takes. */
-export interface AuthUrlOptions {
-  /** The app's own state, handed back to `onComplete`. */
-  state?: string | undefined;
-  /** Always show the approval screen. */
-  forcePrompt?: boolean | undefined;
-  /** `make` skips the brand selection (for example `'TESLA'`). */
-  vehicleInfo?: { make?: string | undefined } | undefined;
-  /** `true`: one vehicle only; `{ vin }`: only that vehicle. */
-  singleSelect?: boolean | { vin?: string | undefined } | undefined;
-  /** Feature flags, each `'name:value'` (for example `'country:DE'`). */
-  flags?: string[] | undefined;
-  /** Groups one owner's Connect sessions in Smartcar's analytics. */
-  user?: string | undefined;
-}
-
-/** The popup's position and size (CSS pixels, as numbers or strings). */
-export interface WindowOptions {
-  top?: string | number | undefined;
-  left?: string | number | undefined;
-  width?: string | number | undefined;
-  height?: string | number | undefined;
-}
-
 /** What `openDialog()` takes. */
 export interface DialogOptions extends AuthUrlOptions {
   /** The popup's size (this SDK centres the popup on the app's window itself). */
@@ -109,104 +94,8 @@ export interface ClickHandlerOptions extends DialogOptions {
   selector?: string | undefined;
 }
 
-/** The vehicle a `VehicleIncompatible` error names, as `@smartcar/auth` builds it. */
-export interface VehicleInfo {
-  /** Absent when the user picked an unsupported brand, or "I don't see my brand" (Connect then sends `make` alone). */
-  vin?: string | undefined;
-  make?: string | undefined;
-  /** A whole number, never `NaN`: absent when Connect sent none. */
-  year?: number | undefined;
-  model?: string | undefined;
-}
-
-/**
- * `@smartcar/auth`'s `access_denied` error: the user denied access. Also an `AccessDeniedError` of
- * this package, with its `code`.
- *
- * @example
- * onComplete(err) { if (err instanceof Smartcar.AccessDenied) say('You can connect later.'); }
- */
-export class AccessDenied extends AccessDeniedError {
-  constructor(message?: string, init?: ConnectErrorInit) {
-    super(message, init);
-    (this as { name: string }).name = 'AccessDenied';
-  }
-}
-
-/**
- * `@smartcar/auth`'s `invalid_subscription` error: the vehicle's connected services are inactive.
- * Also an `InvalidSubscriptionError` of this package.
- *
- * @example
- * onComplete(err) { if (err instanceof Smartcar.InvalidSubscription) say('Activate your carmaker’s app first.'); }
- */
-export class InvalidSubscription extends InvalidSubscriptionError {
-  constructor(message?: string, init?: ConnectErrorInit) {
-    super(message, init);
-    (this as { name: string }).name = 'InvalidSubscription';
-  }
-}
-
-/**
- * `@smartcar/auth`'s `vehicle_incompatible` error, with `vehicleInfo`: what Connect sent of the vehicle, or `null`
- * when it sent none of it. Unlike `@smartcar/auth`, `make` alone (an unsupported brand) is kept, and a missing year is
- * left out, never `NaN`. Also a `VehicleIncompatibleError` of this package.
- *
- * @example
- * onComplete(err) { if (err instanceof Smartcar.VehicleIncompatible) say(`${err.vehicleInfo?.make ?? 'This car'} is not supported yet`); }
- */
-export class VehicleIncompatible extends VehicleIncompatibleError {
-  readonly vehicleInfo: VehicleInfo | null;
-  constructor(message?: string, vehicleInfo: VehicleInfo | null = null, init?: ConnectErrorInit) {
-    super(message, init);
-    (this as { name: string }).name = 'VehicleIncompatible';
-    this.vehicleInfo = vehicleInfo;
-  }
-}
-
+/** Whether the deprecation of `clientId` was said already: once per page, as @smartcar/auth says it. */
 let warnedClientId = false;
-
-/** 128 random bits as hex: what ties an answer to this instance. */
-const randomId = (): string => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => (b + 256).toString(16).slice(1)).join('');
-
-/** `btoa` of JSON, with what is not Latin-1 written as JSON escapes (where `@smartcar/auth` throws). */
-const encodeState = (value: object): string =>
-  btoa(JSON.stringify(value).replace(/[^\0-\xff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
-
-/** The official state's fields, or nothing when `state` is not one. */
-function decodeState(state: unknown): { instanceId?: unknown; originalState?: unknown } | undefined {
-  try {
-    const value = JSON.parse(atob(state as string)) as unknown;
-    return typeof value === 'object' && value ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The error `onComplete` receives for an error Connect reported: `@smartcar/auth`'s class where it has one, this
- * package's typed one otherwise.
- */
-function officialError(e: AnyConnectError): Error {
-  const description = e.params?.error_description ?? e.description;
-  const init: ConnectErrorInit = { state: e.state, params: e.params, cause: e.cause };
-  if (e.code === 'access_denied') return new AccessDenied(description, init);
-  if (e.code === 'invalid_subscription') return new InvalidSubscription(description, init);
-  if (e.code === 'vehicle_incompatible') {
-    const p = e.params ?? {};
-    // @smartcar/auth gives null without a VIN (dropping make) and NaN without a year; this keeps what Connect sent.
-    const info = p.vin || p.make ? { ...e.vehicle } : null;
-    return new VehicleIncompatible(description, info, { ...init, vehicle: e.vehicle });
-  }
-  // The same error with @smartcar/auth's words, so an app that matches them still matches.
-  const copy = Object.assign(Object.create(Object.getPrototypeOf(e) as object) as Error, e);
-  copy.message = `Unexpected error: ${e.code} - ${description}`;
-  if (e.stack) copy.stack = e.stack;
-  return copy;
-}
-
-/** The hosted redirect page of `@smartcar/auth`. */
-const HOSTED = 'https://javascript-sdk.smartcar.com';
 
 /**
  * `@smartcar/auth` 2.14.1, on this SDK's engine. Change the import (or the script tag) and the
@@ -263,7 +152,11 @@ export default class Smartcar {
    */
   messageHandler: (event: MessageEvent) => void;
   /** The engine's client; none when it does not take these options (then flows run as `@smartcar/auth` runs them). */
-  private _client: PopupConnect | undefined;
+  private _client: PopupClient | undefined;
+  /** The SmartcarAuthMessage being delivered, as it came: onComplete gets its fields as @smartcar/auth passes them. */
+  private _message: Record<string, unknown> | undefined;
+  /** Why the engine leaves this instance's dialogs to @smartcar/auth's way, when it does. */
+  private _officialOnly: string | undefined;
   private _connectOrigin: string;
   private _detaches: (() => void)[] = [];
 
@@ -302,7 +195,7 @@ export default class Smartcar {
     }
     this.responseType = o.responseType || 'code';
     this.externalId = o.externalId;
-    this.instanceId = randomId();
+    this.instanceId = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => (b + 256).toString(16).slice(1)).join('');
     this._connectOrigin = o.connectOrigin ?? CONNECT_ORIGIN;
 
     let answerOrigin: string | undefined;
@@ -313,12 +206,10 @@ export default class Smartcar {
     }
     const seen = new Set<string>();
     this.messageHandler = (event) => {
-      let search: string | undefined;
-      try {
-        search = event.origin === answerOrigin ? readMessage(event.data) : undefined;
-      } catch {
-        return; // a message no page of Connect's would send
-      }
+      if (event.origin !== answerOrigin) return;
+      const search = readMessage(event.data);
+      // Registered before the engine's listener: the engine's answer of this same event finds it here.
+      if (search !== undefined) this._hold(event.data);
       const state = decodeState(new URLSearchParams(search).get('state'));
       // Only an answer to this instance's own URL; the very same answer twice is not a new one.
       if (!search || state?.instanceId !== this.instanceId || seen.has(search)) return;
@@ -331,26 +222,21 @@ export default class Smartcar {
       const response = parseConnectResponse(search);
       const originalState = state.originalState as string | undefined;
       if (response.ok) this._complete(null, { ...response.result, state: originalState });
-      else this._complete(officialError(Object.assign(response.error, { state: originalState })), { state: originalState });
+      else this._complete(officialError(Object.assign(response.error, { state: originalState })), fieldsOf(response.error.params, originalState));
     };
     if (typeof window !== 'object') return;
     window.addEventListener('message', this.messageHandler);
+    this._officialOnly = answersElsewhere(this.redirectUri);
     try {
-      this._client = createConnect({
-        clientId: this.applicationId,
-        redirectUri: this.redirectUri,
-        scope: this.scope,
-        mode: this.mode,
-        responseType: this.responseType,
-        connectOrigin: o.connectOrigin,
-      });
+      const app = { clientId: this.applicationId, redirectUri: this.redirectUri, scope: this.scope, mode: this.mode, responseType: this.responseType };
+      this._client = createPopupClient({ ...app, connectOrigin: o.connectOrigin }, undefined, officialPages(this._connectOrigin));
     } catch (e) {
       warnOfficialFlow(e);
       return;
     }
     // Connect's answers, whichever way they came (the popup, a click, late, kept while the app reloaded).
     this._client.on('success', (s) => this._complete(null, s));
-    this._client.on('error', (e) => e.params && this._complete(officialError(e), { state: e.state }));
+    this._client.on('error', (e) => e.params && this._complete(officialError(e), fieldsOf(e.params, e.state)));
   }
 
   /**
@@ -362,23 +248,19 @@ export default class Smartcar {
    */
   getAuthUrl(options?: AuthUrlOptions): string {
     const o = options || {};
-    let link = `${this._connectOrigin}/oauth/authorize?response_type=${this.responseType}&application_id=${this.applicationId}`;
-    if (this.redirectUri) link += `&redirect_uri=${encodeURIComponent(this.redirectUri)}`;
-    link += `&approval_prompt=${o.forcePrompt === true ? 'force' : 'auto'}`;
-    if (this.scope) link += `&scope=${encodeURIComponent(this.scope.join(' '))}`;
-    link += `&mode=${this.mode}`;
-    const single = o.singleSelect;
-    if (single !== undefined && single !== null) {
-      if (typeof single === 'object') link += 'vin' in single ? `&single_select_vin=${single.vin}&single_select=true` : '&single_select=false';
-      else link += `&single_select=${single === true}`;
-    }
-    link += `&state=${encodeState({ instanceId: this.instanceId, ...(o.state && { originalState: o.state }) })}`;
-    if (o.vehicleInfo && 'make' in o.vehicleInfo) link += `&make=${encodeURIComponent(o.vehicleInfo.make!)}`;
-    if (o.flags) link += `&flags=${encodeURIComponent(o.flags.join(' '))}`;
-    if (o.user) link += `&user=${encodeURIComponent(o.user)}`;
-    if (this.externalId !== undefined) link += `&external_id=${this.externalId === null ? 'null' : encodeURIComponent(this.externalId)}`;
-    if (this.responseType === 'none' && !this.redirectUri) link += `&app_origin=${encodeURIComponent(location.origin)}`;
-    return link;
+    return officialAuthUrl({
+      connectOrigin: this._connectOrigin,
+      responseType: this.responseType,
+      clientIdParam: 'application_id',
+      clientId: this.applicationId,
+      redirectUri: this.redirectUri,
+      scope: this.scope,
+      mode: this.mode,
+      externalId: this.externalId,
+      appOrigin: location.origin,
+      state: encodeState({ instanceId: this.instanceId, ...(o.state && { originalState: o.state }) }),
+      options: o,
+    });
   }
 
   /**
@@ -391,8 +273,7 @@ export default class Smartcar {
     const o = options || {};
     const flow = this._flowOptions(o);
     if (flow) return void this._client!.popup(flow).catch(() => undefined);
-    const size = this._size(o.windowOptions);
-    open(this.getAuthUrl(o), 'Connect your car', `popup,width=${size.width ?? 500},height=${size.height ?? 700}`);
+    open(this.getAuthUrl(o), 'Connect your car', officialWindowFeatures({ ...o.windowOptions }));
   }
 
   /**
@@ -442,30 +323,50 @@ export default class Smartcar {
     return this._client ? this._client.on(type, listener) : () => undefined;
   }
 
-  /** Calls `onComplete` with an answer of Connect; a throw in it is reported, as in an event listener. */
+  /**
+   * Calls `onComplete` with an answer of Connect, its fields as @smartcar/auth passes them: from the
+   * SmartcarAuthMessage it came in when it did (`null` where that page sent `null`), else as parsed. A throw in
+   * `onComplete` is reported, as in an event listener.
+   */
   private _complete(error: Error | null, r: ConnectResult): void {
+    const m = this._message;
+    const field = (name: 'code' | 'virtualKeyUrl' | 'userId' | 'externalId') => (m ? (m[name] as string | null | undefined) : r[name]);
     try {
-      this.onComplete?.(error, r.code, r.state, r.virtualKeyUrl, r.userId, r.externalId);
+      this.onComplete?.(error, field('code'), r.state, field('virtualKeyUrl'), field('userId'), field('externalId'));
     } catch (e) {
       (typeof reportError === 'function' ? reportError : console.error)(e);
     }
   }
 
   /**
+   * Holds the fields of a SmartcarAuthMessage while its event is delivered (the engine takes it in the same task):
+   * read once, here, whatever the message holds.
+   */
+  private _hold(data: unknown): void {
+    const m = data as Record<string, unknown>;
+    if (m.name !== 'SmartcarAuthMessage') return;
+    const held = { code: m.code, virtualKeyUrl: m.virtualKeyUrl, userId: m.userId, externalId: m.externalId };
+    this._message = held;
+    queueMicrotask(() => this._message === held && (this._message = undefined));
+  }
+
+  /**
    * The engine's options for a dialog, or nothing where the engine does not take them (they then go to Connect as
    * `@smartcar/auth` sends them).
    */
-  private _flowOptions(o: DialogOptions): PopupOnlyOptions | undefined {
+  private _flowOptions(o: DialogOptions): PopupOptions | undefined {
     if (!this._client) return undefined;
+    if (this._officialOnly) return void warnOfficialFlow(this._officialOnly);
     const single = o.singleSelect;
-    const flow: PopupOnlyOptions = {
+    const flow: PopupOptions = {
       state: o.state || undefined,
       forcePrompt: o.forcePrompt === true || undefined,
       make: o.vehicleInfo?.make,
-      singleSelect: typeof single === 'object' && single && 'vin' in single ? { vin: single.vin! } : single === true || undefined,
+      // As the official URL has it: single_select=true or false, or single_select_vin for { vin }.
+      singleSelect: typeof single === 'object' && single ? ('vin' in single ? { vin: single.vin! } : false) : (single ?? undefined),
       user: o.user || undefined,
       externalId: this.externalId,
-      popup: this._size(o.windowOptions),
+      popup: popupSize(o.windowOptions),
     };
     try {
       // 'country:DE' is { country: 'DE' } here; a flag that is not name:value goes as it is, below.
@@ -478,13 +379,65 @@ export default class Smartcar {
     }
   }
 
-  /** The popup's size from `windowOptions`, as `@smartcar/auth` reads it (at least 100 pixels). */
-  private _size(w: WindowOptions | undefined): { width?: number; height?: number } {
-    const size: { width?: number; height?: number } = {};
-    for (const side of ['width', 'height'] as const) {
-      const n = parseFloat(String(w?.[side]));
-      if (!isNaN(n)) size[side] = Math.max(n, 100);
-    }
-    return size;
+}
+
+/** The popup's size from `windowOptions`, as `@smartcar/auth` reads it (at least 100 pixels); the engine centres it. */
+function popupSize(w: WindowOptions | undefined): { width?: number; height?: number } {
+  const size: { width?: number; height?: number } = {};
+  for (const side of ['width', 'height'] as const) {
+    const n = parseFloat(String(w?.[side]));
+    if (!isNaN(n)) size[side] = Math.max(n, 100);
   }
+  return size;
+}
+
+/** The answer's fields `onComplete` takes beside an error, from the raw parameters of Connect's redirect. */
+const fieldsOf = (p: ConnectParams | undefined, state: string | undefined): ConnectResult => ({
+  code: p?.code,
+  virtualKeyUrl: p?.virtual_key_url,
+  userId: p?.user_id,
+  externalId: p?.external_id,
+  state,
+});
+
+/**
+ * Why this page cannot hear an answer to its redirect URI, when it cannot: the redirect page is on another origin
+ * and names no `app_origin` of this page (the app's server there takes the code, as with @smartcar/auth).
+ */
+function answersElsewhere(redirectUri: string | undefined): string | undefined {
+  try {
+    const uri = redirectUri ? new URL(redirectUri) : undefined;
+    if (!uri || uri.origin === location.origin || uri.searchParams.get('app_origin') === location.origin) return undefined;
+    return `the redirect URI ${redirectUri} is on another origin than this page, which does not hear its answer (onComplete is not called; the page there takes it)`;
+  } catch {
+    return undefined; // not a URL: the engine refuses it with its reason
+  }
+}
+
+/** The engine's popup flow writing Connect's URL as @smartcar/auth does, with `client_id` and the engine's own state. */
+function officialPages(connectOrigin: string): Pages {
+  return {
+    _url: (o) =>
+      officialAuthUrl({
+        connectOrigin: originOf(o),
+        responseType: o.responseType ?? 'code',
+        clientIdParam: 'client_id',
+        clientId: o.clientId,
+        redirectUri: o.redirectUri,
+        scope: o.scope,
+        mode: o.mode ?? 'live',
+        externalId: o.externalId,
+        appOrigin: o.appOrigin ?? connectOrigin,
+        state: encodeURIComponent(o.state ?? ''),
+        options: {
+          forcePrompt: o.forcePrompt,
+          singleSelect: o.singleSelect,
+          vehicleInfo: o.make === undefined ? undefined : { make: o.make },
+          flags: o.flags && Object.entries(o.flags).map((pair) => pair.join(':')),
+          user: o.user,
+        },
+      }),
+    _expect: () => ({ kind: 'authorize' }),
+    _preflight: () => undefined,
+  };
 }

@@ -30,7 +30,7 @@ export interface PopupHost {
   /** The same-window flow, for `fallback: 'redirect'` (the main entry's). */
   _redirect?: (options: PopupOptions) => Promise<void>;
   /** Refuses options this entry does not carry (the popup entry's), before anything else. */
-  _check?: (options: PopupOptions | undefined) => void;
+  _check?: ((options: PopupOptions | undefined) => void) | undefined;
   /** Why a popup cannot come back to the app here, as the PopupBlockedError's description (the main entry's). */
   _unavailable?: () => string | undefined;
   /** Connect's other pages and the VIN preflight (the main entry's). */

@@ -39,8 +39,8 @@ export interface Pages {
   _url: (o: UrlOptions) => string;
   /** Which page that is, and what the flow expects back of it. */
   _expect: (o: FlowOptions) => Pick<Expected, 'kind' | 'vehicleId'>;
-  /** The rules of every option the main entry reads. */
-  _rules: typeof MAIN_RULES;
+  /** The rules of every option the entry reads (the main entry's: more than the popup entry's). */
+  _rules?: typeof MAIN_RULES;
   /** The error Connect would answer a single-select VIN with, before it opens. */
   _preflight: (mode: ConnectMode | undefined, vin: string | undefined, state?: string) => ConfigurationError | undefined;
 }

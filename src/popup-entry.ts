@@ -9,12 +9,10 @@
 // the popup. Every delivery route and guarantee of the main entry's popup flow, every error type;
 // not the same-window flow, attach(), Connect's re-authentication and battery-capacity pages, or
 // the VIN refused before Connect opens (Connect itself answers that one).
-import { authorizeUrl } from './authorize';
-import { createClient } from './client';
 import { explain } from './dev';
 import type { Connect } from './connect';
-import { readOptions, type ConnectOptions, type FlowOptions, type PopupOptions } from './options';
-import { createPopups } from './popup';
+import type { ConnectOptions, FlowOptions, PopupOptions } from './options';
+import { createPopupClient } from './popup-client';
 import type { ConnectSuccess } from './response';
 
 /** What each flow of the popup entry may set: the main entry's, but `reauthenticate` and `batteryCapacity`. */
@@ -65,38 +63,7 @@ function refuseMainOnly(input: object | undefined): void {
  * connect.on('success', ({ code }) => sendToServer(code));
  * button.onclick = () => void connect.popup({ state: 'user-42' });
  */
-export function createConnect(options: ConnectOptions): PopupConnect {
-  const client = createClient(options);
-  const app = client._app;
-  const popups = createPopups({
-    _app: app,
-    _owner: client._owner,
-    _emitOrThrow: client._emitOrThrow('popup'),
-    _opened: client._opened('popup'),
-    _destroyed: client._destroyed,
-    // A promise of the options is checked when they come, the popup already open.
-    _check: refuseMainOnly,
-  });
-  let looked = false;
-  return {
-    popup: popups.popup,
-    on(type, listener) {
-      const off = client._emitter.on(type, listener);
-      // What was kept while the app reloaded, once the listeners of this task are all in.
-      if (!looked && typeof window === 'object') queueMicrotask(() => void popups.kept().catch(() => undefined));
-      looked = true;
-      return off;
-    },
-    url(input) {
-      refuseMainOnly(input);
-      return authorizeUrl(Object.assign(Object.create(null) as typeof app, readOptions(input), app));
-    },
-    destroy() {
-      client._destroy();
-      popups.destroy();
-    },
-  };
-}
+export const createConnect = (options: ConnectOptions): PopupConnect => createPopupClient(options, refuseMainOnly);
 
 export { parseConnectResponse } from './response';
 export {

@@ -1,10 +1,9 @@
 import { KEPT_PREFIX, LATE_MS, PENDING_KEY, TAKEN_PREFIX, type KeptAnswer } from './protocol';
 
-// Everything of a flow that outlives a task, in one place: the record of every flow a tab waits on
-// (popup and same-window, one list in sessionStorage), the answers the callback page kept in
-// localStorage, the marks of answers already taken, and the sweep. A record holds a nonce and the
-// app's state, never a code. Everything read back is checked by shape first: what another script,
-// another version or a broken disk left is dropped, never thrown.
+// Everything of a flow that outlives a task: the record of every flow a tab waits on (popup and same-window,
+// one list in sessionStorage), the answers the callback page kept in localStorage, the marks of answers taken,
+// and the sweep. A record holds a nonce and the app's state, never a code. Everything read back is checked by
+// shape first: what another script, another version or a broken disk left is dropped, never thrown.
 
 /** How long a started flow is remembered in this tab: a carmaker login can take a while. */
 export const FLOW_TTL_MS = 60 * 60 * 1000;

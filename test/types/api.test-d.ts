@@ -162,3 +162,13 @@ describe('options that come after an await', () => {
     expectTypeOf(popupUnavailable()).toEqualTypeOf<string | null>();
   });
 });
+
+describe('the drop-in takes onComplete as apps already type it', () => {
+  it('accepts a callback typed with optional strings and one typed with null', async () => {
+    const { default: Smartcar } = await import('../../src/compat');
+    new Smartcar({ onComplete: (_err: Error | null, code?: string, state?: string) => void [code, state] });
+    new Smartcar({ onComplete: (_err: Error | null, code?: string | null, _state?: string, _key?: string | null, userId?: string | null) => void [code, userId] });
+    // @ts-expect-error the first argument is an error or null, never a code
+    new Smartcar({ onComplete: (code: string) => void code });
+  });
+});

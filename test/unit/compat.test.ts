@@ -102,7 +102,8 @@ describe('getAuthUrl(options): the URL @smartcar/auth gives', () => {
     instances.push(official);
     expect(() => official.getAuthUrl({ state: 'ünï 漢 🚗' })).toThrow();
     deliver(hostedMessage({ code: 'c1', state: url.searchParams.get('state')! }), ORIGIN, null);
-    expect(calls).toEqual([[null, 'c1', 'ünï 漢 🚗', undefined, undefined, undefined]]);
+    // The hosted page's null fields, as @smartcar/auth passes them.
+    expect(calls).toEqual([[null, 'c1', 'ünï 漢 🚗', null, null, null]]);
   });
 });
 
@@ -207,10 +208,16 @@ describe('an answer to a URL of getAuthUrl() the app opened itself', () => {
 
   it('reaches onComplete as the official SDK answers it: from the redirect URI’s origin, any window, once', () => {
     const { s, calls } = smartcar();
+    const official = new Official({ applicationId: 'app-id', redirectUri: REDIRECT_URI, onComplete: (...args: unknown[]) => officialCalls.push(args) });
+    const officialCalls: unknown[][] = [];
+    instances.push(official);
+    official.instanceId = s.instanceId;
     const win = { close: vi.fn() };
     deliver(officialAnswer(s, { code: 'c1', userId: 'u1' }), ORIGIN, win);
+    expect(calls).toEqual(officialCalls);
+    expect(calls).toEqual([[null, 'c1', 'user-42', null, 'u1', null]]);
     deliver(officialAnswer(s, { code: 'c1', userId: 'u1' }), ORIGIN, win); // the very same answer again
-    expect(calls).toEqual([[null, 'c1', 'user-42', undefined, 'u1', undefined]]);
+    expect(calls).toHaveLength(1);
     expect(win.close).toHaveBeenCalled();
     deliver(officialAnswer(s, { error: 'access_denied', errorDescription: 'Denied' }), ORIGIN, null);
     expect(calls[1][0]).toMatchObject({ name: 'AccessDenied', message: 'Denied' });
@@ -224,7 +231,7 @@ describe('an answer to a URL of getAuthUrl() the app opened itself', () => {
     deliver({ name: 'SmartcarAuthMessage', code: 'x', state: 'not base64 JSON' }, 'https://app.example.com', null);
     deliver(new Proxy({}, { get: () => { throw new Error('hostile'); } }), 'https://app.example.com', null);
     expect(calls).toEqual([]);
-    expect(other.calls).toEqual([[null, 'other', 'user-42', undefined, undefined, undefined]]);
+    expect(other.calls).toEqual([[null, 'other', 'user-42', null, null, null]]);
   });
 
   it('is no longer taken after unmount()', () => {
@@ -279,9 +286,13 @@ describe('where this SDK’s engine does not take the options', () => {
     const { open } = stubOpen();
     const { s, calls } = smartcar({ redirectUri: undefined }); // the engine needs a redirect URI for the code flow
     s.openDialog({ state: 'legacy', windowOptions: { width: '420', height: 50 } });
-    expect(open).toHaveBeenCalledWith(s.getAuthUrl({ state: 'legacy' }), 'Connect your car', 'popup,width=420,height=100');
+    const official = new Official({ applicationId: 'app-id', scope: ['read_odometer'] });
+    instances.push(official);
+    official.instanceId = s.instanceId;
+    official.openDialog({ state: 'legacy', windowOptions: { width: '420', height: 50 } });
+    expect(open.mock.calls[0]).toEqual(open.mock.calls[1]); // the same URL, window name and features
     deliver(hostedMessage({ code: 'c1', state: new URL(open.mock.calls[0][0]).searchParams.get('state')! }), 'https://connect.smartcar.com', null);
-    expect(calls).toEqual([[null, 'c1', 'legacy', undefined, undefined, undefined]]);
+    expect(calls).toEqual([[null, 'c1', 'legacy', null, null, null]]);
     expect(warnings.mock.calls.some(([m]) => String(m).includes('run as @smartcar/auth runs them'))).toBe(true);
     expect(s.on('popup_closed', () => undefined)()).toBeUndefined(); // no events there
   });
