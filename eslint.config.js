@@ -39,4 +39,13 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser, SmartcarConnect: 'readonly' }, sourceType: 'script' },
   },
   { files: ['**/*-entry.js'], languageOptions: { sourceType: 'module' } },
+  // Apps written as Smartcar's React examples are, configured by process.env at build time.
+  {
+    files: ['test/e2e/starter-apps/*.jsx'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['test/e2e/starter-apps/*.jsx'],
+    languageOptions: { globals: { ...globals.browser, process: 'readonly' }, parserOptions: { ecmaFeatures: { jsx: true } } },
+  },
 );

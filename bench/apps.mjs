@@ -11,13 +11,13 @@ export const APPS = [
   { name: 'an app on both entries (`createConnect` of the main one, all of the popup one)', path: 'dist/index.mjs', import: { 'dist/index.mjs': '{ createConnect }', 'dist/popup.mjs': '*' }, limit: 11400 },
   { name: 'React: `useConnect` with the client it drives (react left out)', path: 'dist/react.mjs', import: '{ useConnect }', ignore: ['react'], limit: 11850 },
   { name: 'Vue: `useConnect` with the client it drives (vue left out)', path: 'dist/vue.mjs', import: '{ useConnect }', ignore: ['vue'], limit: 11950 },
-  { name: 'an app on the `@smartcar/auth` drop-in (`/compat`)', path: 'dist/compat.mjs', import: 'Smartcar', limit: 11050 },
+  { name: 'an app on the `@smartcar/auth` drop-in (`/compat`)', path: 'dist/compat.mjs', import: 'Smartcar', limit: 11550 },
 ];
 
 /** A script file, as the browser loads it. */
 export const SCRIPTS = [
   { name: 'script tag: the whole SDK (`dist/smartcar-connect.min.js`)', path: 'dist/smartcar-connect.min.js', limit: 10550 },
-  { name: 'script tag: the `@smartcar/auth` drop-in (`dist/compat.min.js`)', path: 'dist/compat.min.js', limit: 10450 },
+  { name: 'script tag: the `@smartcar/auth` drop-in (`dist/compat.min.js`)', path: 'dist/compat.min.js', limit: 10850 },
   { name: 'the callback page (`dist/callback.min.js`)', path: 'dist/callback.min.js', limit: 610 },
 ];
 

@@ -32,8 +32,8 @@ export interface OfficialUrl {
   scope?: readonly string[] | undefined;
   mode: string;
   externalId?: string | null | undefined;
-  /** Sent as `app_origin` with `responseType` none and no redirect URI. */
-  appOrigin: string;
+  /** Sent as `app_origin` with `responseType` none and no redirect URI (read then only: a server has no page). */
+  appOrigin: () => string;
   /** As it goes into the URL (the official state is not percent-encoded). */
   state: string;
   options: AuthUrlOptions;
@@ -57,7 +57,7 @@ export function officialAuthUrl(u: OfficialUrl): string {
   if (o.flags) link += `&flags=${encodeURIComponent(o.flags.join(' '))}`;
   if (o.user) link += `&user=${encodeURIComponent(o.user)}`;
   if (u.externalId !== undefined) link += `&external_id=${u.externalId === null ? 'null' : encodeURIComponent(u.externalId)}`;
-  if (u.responseType === 'none' && !u.redirectUri) link += `&app_origin=${encodeURIComponent(u.appOrigin)}`;
+  if (u.responseType === 'none' && !u.redirectUri) link += `&app_origin=${encodeURIComponent(u.appOrigin())}`;
   return link;
 }
 

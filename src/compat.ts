@@ -38,8 +38,8 @@ export { AccessDenied, InvalidSubscription, VehicleIncompatible } from './compat
 
 /**
  * What `onComplete` receives once Connect answered: an error (`null` on success) and the answer's fields, as
- * `@smartcar/auth` passes them (`null` where its redirect page sent `null`, also beside an error). `state` is the
- * app's own state, as given to the flow.
+ * `@smartcar/auth` passes them from Smartcar's redirect pages (`null` where Connect sent none, also beside an error).
+ * `state` is the app's own state, as given to the flow.
  */
 export type OnComplete = {
   // A method's parameters are checked both ways, so a callback typed `code?: string` still compiles.
@@ -153,8 +153,6 @@ export default class Smartcar {
   messageHandler: (event: MessageEvent) => void;
   /** The engine's client; none when it does not take these options (then flows run as `@smartcar/auth` runs them). */
   private _client: PopupClient | undefined;
-  /** The SmartcarAuthMessage being delivered, as it came: onComplete gets its fields as @smartcar/auth passes them. */
-  private _message: Record<string, unknown> | undefined;
   /** Why the engine leaves this instance's dialogs to @smartcar/auth's way, when it does. */
   private _officialOnly: string | undefined;
   private _connectOrigin: string;
@@ -208,8 +206,6 @@ export default class Smartcar {
     this.messageHandler = (event) => {
       if (event.origin !== answerOrigin) return;
       const search = readMessage(event.data);
-      // Registered before the engine's listener: the engine's answer of this same event finds it here.
-      if (search !== undefined) this._hold(event.data);
       const state = decodeState(new URLSearchParams(search).get('state'));
       // Only an answer to this instance's own URL; the very same answer twice is not a new one.
       if (!search || state?.instanceId !== this.instanceId || seen.has(search)) return;
@@ -257,7 +253,7 @@ export default class Smartcar {
       scope: this.scope,
       mode: this.mode,
       externalId: this.externalId,
-      appOrigin: location.origin,
+      appOrigin: () => location.origin,
       state: encodeState({ instanceId: this.instanceId, ...(o.state && { originalState: o.state }) }),
       options: o,
     });
@@ -324,30 +320,16 @@ export default class Smartcar {
   }
 
   /**
-   * Calls `onComplete` with an answer of Connect, its fields as @smartcar/auth passes them: from the
-   * SmartcarAuthMessage it came in when it did (`null` where that page sent `null`), else as parsed. A throw in
-   * `onComplete` is reported, as in an event listener.
+   * Calls `onComplete` with an answer of Connect and its fields, `null` where Connect sent none, as @smartcar/auth
+   * passes them from Smartcar's redirect pages (whichever way the answer came). A throw in `onComplete` is reported,
+   * as in an event listener.
    */
   private _complete(error: Error | null, r: ConnectResult): void {
-    const m = this._message;
-    const field = (name: 'code' | 'virtualKeyUrl' | 'userId' | 'externalId') => (m ? (m[name] as string | null | undefined) : r[name]);
     try {
-      this.onComplete?.(error, field('code'), r.state, field('virtualKeyUrl'), field('userId'), field('externalId'));
+      this.onComplete?.(error, r.code ?? null, r.state, r.virtualKeyUrl ?? null, r.userId ?? null, r.externalId ?? null);
     } catch (e) {
       (typeof reportError === 'function' ? reportError : console.error)(e);
     }
-  }
-
-  /**
-   * Holds the fields of a SmartcarAuthMessage while its event is delivered (the engine takes it in the same task):
-   * read once, here, whatever the message holds.
-   */
-  private _hold(data: unknown): void {
-    const m = data as Record<string, unknown>;
-    if (m.name !== 'SmartcarAuthMessage') return;
-    const held = { code: m.code, virtualKeyUrl: m.virtualKeyUrl, userId: m.userId, externalId: m.externalId };
-    this._message = held;
-    queueMicrotask(() => this._message === held && (this._message = undefined));
   }
 
   /**
@@ -391,15 +373,6 @@ function popupSize(w: WindowOptions | undefined): { width?: number; height?: num
   return size;
 }
 
-/** The answer's fields `onComplete` takes beside an error, from the raw parameters of Connect's redirect. */
-const fieldsOf = (p: ConnectParams | undefined, state: string | undefined): ConnectResult => ({
-  code: p?.code,
-  virtualKeyUrl: p?.virtual_key_url,
-  userId: p?.user_id,
-  externalId: p?.external_id,
-  state,
-});
-
 /**
  * Why this page cannot hear an answer to its redirect URI, when it cannot: the redirect page is on another origin
  * and names no `app_origin` of this page (the app's server there takes the code, as with @smartcar/auth).
@@ -427,7 +400,7 @@ function officialPages(connectOrigin: string): Pages {
         scope: o.scope,
         mode: o.mode ?? 'live',
         externalId: o.externalId,
-        appOrigin: o.appOrigin ?? connectOrigin,
+        appOrigin: () => o.appOrigin ?? connectOrigin,
         state: encodeURIComponent(o.state ?? ''),
         options: {
           forcePrompt: o.forcePrompt,
@@ -441,3 +414,12 @@ function officialPages(connectOrigin: string): Pages {
     _preflight: () => undefined,
   };
 }
+
+/** The answer's fields `onComplete` takes beside an error, from the raw parameters of Connect's redirect. */
+const fieldsOf = (p: ConnectParams | undefined, state: string | undefined): ConnectResult => ({
+  code: p?.code,
+  virtualKeyUrl: p?.virtual_key_url,
+  userId: p?.user_id,
+  externalId: p?.external_id,
+  state,
+});

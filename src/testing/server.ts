@@ -273,7 +273,6 @@ function errorPage(message: string, id: string | undefined, status?: number): st
 /** A script-safe JSON literal, for values written into a page's inline script. */
 const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
 
-/** The redirect-less completion: Connect's own page posts the outcome to the app's origin, then closes. */
 /** Connect's own completion page (no redirect URI): it posts the answer to the app and closes the window in the same moment. */
 function completionPage(from: ConnectPage, q: URLSearchParams, params: Params): string {
   const message = authMessage(answerFor(from, q, params), q);

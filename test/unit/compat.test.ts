@@ -119,6 +119,19 @@ describe('openDialog(): the popup flow on this SDK’s engine', () => {
     expect(popup.close).toHaveBeenCalled();
   });
 
+  it('passes the same fields for the same answer whichever page brought it: null where Connect sent nothing', async () => {
+    const { last } = stubOpen();
+    const hosted = smartcar({ redirectUri: HOSTED_URI });
+    hosted.s.openDialog({ state: 'hosted' });
+    deliver(hostedMessage({ error: 'access_denied', errorDescription: 'Denied', state: sentState(last()) }), HOSTED, last());
+    const ownPage = smartcar();
+    ownPage.s.openDialog({ state: 'own page' });
+    deliver(wire(callbackSearch({ error: 'access_denied', error_description: 'Denied' }, sentState(last()))), ORIGIN, last());
+    await vi.waitFor(() => expect([...hosted.calls, ...ownPage.calls]).toHaveLength(2));
+    expect(hosted.calls[0]).toEqual([expect.any(Smartcar.AccessDenied), null, 'hosted', null, null, null]);
+    expect(ownPage.calls[0]).toEqual([expect.any(Smartcar.AccessDenied), null, 'own page', null, null, null]);
+  });
+
   it('gives configuration_error as Smartcar.ConfigurationError: the official message, statusCode and errorMessage from callback.min.js', async () => {
     const { last } = stubOpen();
     const { s, calls } = smartcar();
@@ -133,7 +146,7 @@ describe('openDialog(): the popup flow on this SDK’s engine', () => {
     expect(err.message).toBe(`Unexpected error: configuration_error - ${DESCRIPTION}`);
     expect(err).toMatchObject({ code: 'configuration_error', statusCode: 400, errorMessage: TEST_VIN_MESSAGE, state: 's' });
     expect(isConnectError(err)).toBe(true);
-    expect([code, state]).toEqual([undefined, 's']); // the app's state, as the official SDK hands it with an error
+    expect([code, state]).toEqual([null, 's']); // the app's state, as the official SDK hands it with an error
   });
 
   it('gives access_denied, invalid_subscription and vehicle_incompatible as the official classes, each with its code', async () => {
@@ -274,7 +287,7 @@ describe('addClickHandler({ id | selector, …options })', () => {
     click('.car');
     deliver(wire(callbackSearch({ code: 'c1' }, sentState(last()))), ORIGIN, last());
     await vi.advanceTimersByTimeAsync(0);
-    expect(calls).toEqual([[null, 'c1', 'tile', undefined, undefined, undefined]]);
+    expect(calls).toEqual([[null, 'c1', 'tile', null, null, null]]);
     s.unmount();
     click('.car');
     expect(open).toHaveBeenCalledTimes(1);
@@ -319,7 +332,7 @@ describe('an answer kept while the app reloaded (callback.min.js)', () => {
     sessionStorage.setItem('smartcar-connect:popups', JSON.stringify([{ nonce, appState: 'user-42', kind: 'authorize', clientId: 'app-id', owner: 'the page before', until: Date.now() + 60_000 }]));
     localStorage.setItem(`smartcar-connect:kept:${nonce}`, JSON.stringify({ search: callbackSearch({ code: 'c-kept', user_id: 'u1' }, `${nonce}.user-42`), at: Date.now() }));
     const { calls } = smartcar();
-    await vi.waitFor(() => expect(calls).toEqual([[null, 'c-kept', 'user-42', undefined, 'u1', undefined]]));
+    await vi.waitFor(() => expect(calls).toEqual([[null, 'c-kept', 'user-42', null, 'u1', null]]));
     expect(location.href).toBe(`${ORIGIN}/`);
   });
 
@@ -329,7 +342,7 @@ describe('an answer kept while the app reloaded (callback.min.js)', () => {
     localStorage.setItem(`smartcar-connect:kept:${nonce}`, JSON.stringify({ search: callbackSearch({ error: 'access_denied', error_description: 'Denied' }, `${nonce}.user-42`), at: Date.now() }));
     const { calls } = smartcar();
     await vi.waitFor(() => expect(calls).toHaveLength(1));
-    expect(calls[0]).toEqual([expect.any(Smartcar.AccessDenied), undefined, 'user-42', undefined, undefined, undefined]);
+    expect(calls[0]).toEqual([expect.any(Smartcar.AccessDenied), null, 'user-42', null, null, null]);
   });
 });
 

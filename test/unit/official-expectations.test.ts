@@ -97,12 +97,12 @@ describe.each([
     expect(sent.searchParams.get('state')).toMatch(/^[0-9a-f]{32}$/);
   });
 
-  it('still answers onComplete for its own callback page, with the fields the answer carried', async () => {
+  it('still answers onComplete for its own callback page, null where Connect sent nothing, as Smartcar’s pages post it', async () => {
     const { last } = stubOpen();
     const { ours, calls } = both({ redirectUri: REDIRECT_URI });
     ours.openDialog({ state: 's' });
     deliver(wire(callbackSearch({ code: 'c', user_id: 'u' }, sentState(last()))), ORIGIN, last());
     await vi.waitFor(() => expect(calls).toHaveLength(1));
-    expect(calls[0]).toEqual([null, 'c', 's', undefined, 'u', undefined]);
+    expect(calls[0]).toEqual([null, 'c', 's', null, 'u', null]);
   });
 });
