@@ -56,6 +56,15 @@ describe.each(EACH_ENGINE)('the @smartcar/auth drop-in in %s, an official app’
       expect(incompatible.error).toMatchObject({ name: 'VehicleIncompatible', code: 'vehicle_incompatible', vehicleInfo: { vin: '0SCAUDI012FE3B132', make: 'AUDI', year: 2019, model: 'A4' }, ownClass: true });
     });
 
+    test(`passes code and userId beside an error as @smartcar/auth does, through ${page}`, async () => {
+      const tab = await openApp(redirect);
+      suite.connect.next({ outcome: { error: 'access_denied', error_description: 'User denied access to application.', code: 'c-beside', user_id: 'u-beside' } });
+      await tab.click('#connect-car');
+      await tab.waitFor(() => window.completions.length > 0);
+      const [denied] = await tab.evaluate(() => window.completions);
+      expect(denied).toMatchObject({ error: { name: 'AccessDenied', ownClass: true }, code: 'c-beside', state: 'user-42', userId: 'u-beside' });
+    });
+
     test(`configuration_error arrives typed through ${page}${redirect === 'callback' ? ', with statusCode and errorMessage' : ' (whose message drops statusCode and errorMessage)'}`, async () => {
       const tab = await openApp(redirect);
       const [{ error, state }] = (await answer(tab, 'configuration_error')) as [Completion];
