@@ -43,6 +43,7 @@ export { AccessDenied, InvalidSubscription, VehicleIncompatible } from './compat
  */
 export type OnComplete = {
   // A method's parameters are checked both ways, so a callback typed `code?: string` still compiles.
+  /** The error (`null` on success), then the answer's fields. */
   onComplete(
     error: Error | null,
     code?: string | null,
@@ -140,6 +141,7 @@ export default class Smartcar {
   clientId: string;
   redirectUri: string | undefined;
   scope: string[] | undefined;
+  /** Called once Connect answered; it may be replaced at any time, as in `@smartcar/auth`. */
   onComplete: OnComplete | undefined;
   mode: ConnectMode;
   responseType: 'code' | 'none';
@@ -225,7 +227,7 @@ export default class Smartcar {
     this._officialOnly = answersElsewhere(this.redirectUri);
     try {
       const app = { clientId: this.applicationId, redirectUri: this.redirectUri, scope: this.scope, mode: this.mode, responseType: this.responseType };
-      this._client = createPopupClient({ ...app, connectOrigin: o.connectOrigin }, undefined, officialPages(this._connectOrigin));
+      this._client = createPopupClient({ ...app, connectOrigin: o.connectOrigin }, undefined, officialPages());
     } catch (e) {
       warnOfficialFlow(e);
       return;
@@ -388,7 +390,7 @@ function answersElsewhere(redirectUri: string | undefined): string | undefined {
 }
 
 /** The engine's popup flow writing Connect's URL as @smartcar/auth does, with `client_id` and the engine's own state. */
-function officialPages(connectOrigin: string): Pages {
+function officialPages(): Pages {
   return {
     _url: (o) =>
       officialAuthUrl({
@@ -400,7 +402,7 @@ function officialPages(connectOrigin: string): Pages {
         scope: o.scope,
         mode: o.mode ?? 'live',
         externalId: o.externalId,
-        appOrigin: () => o.appOrigin ?? connectOrigin,
+        appOrigin: () => o.appOrigin ?? location.origin,
         state: encodeURIComponent(o.state ?? ''),
         options: {
           forcePrompt: o.forcePrompt,

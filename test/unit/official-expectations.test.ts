@@ -97,6 +97,17 @@ describe.each([
     expect(sent.searchParams.get('state')).toMatch(/^[0-9a-f]{32}$/);
   });
 
+  it('writes openDialog()’s redirect-less URL as the official SDK does, with the page’s app_origin', () => {
+    const { last } = stubOpen();
+    const { ours, official } = both({ responseType: 'none', redirectUri: undefined });
+    ours.openDialog({ state: 'no-redirect' });
+    const sent = new URL(last().url);
+    const expected = new URL(official.getAuthUrl({ state: 'no-redirect' }).replace('application_id=', 'client_id='));
+    expected.searchParams.set('state', sent.searchParams.get('state')!);
+    expect([...sent.searchParams]).toEqual([...expected.searchParams]);
+    expect(sent.searchParams.get('app_origin')).toBe(location.origin);
+  });
+
   it('still answers onComplete for its own callback page, null where Connect sent nothing, as Smartcar’s pages post it', async () => {
     const { last } = stubOpen();
     const { ours, calls } = both({ redirectUri: REDIRECT_URI });
