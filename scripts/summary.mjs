@@ -26,6 +26,15 @@ export function summarize() {
     return `${engine.name} ${passed.length}`;
   });
   lines.push(`browser flows passed per engine (cross-engine suites): ${perEngine.join(', ')}`);
+  // A failure is named here too: CI keeps only the end of the output.
+  const firstLine = (text = '') => `       ${text.split('\n')[0].slice(0, 300)}`;
+  for (const file of report.testResults) {
+    const where = file.name.slice(file.name.indexOf('/test/') + 1);
+    for (const test of file.assertionResults.filter((t) => t.status === 'failed')) {
+      lines.push(`FAILED ${where} > ${[...test.ancestorTitles, test.title].join(' > ')}`, firstLine(test.failureMessages[0]));
+    }
+    if (file.status === 'failed' && file.message) lines.push(`FAILED ${where}`, firstLine(file.message));
+  }
   const skipped = report.numPendingTests + report.numTodoTests;
   lines.push(`tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`);
   return { lines, ok: report.numFailedTests === 0 && report.success };
