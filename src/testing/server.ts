@@ -42,7 +42,7 @@ export interface Control {
 export interface ConnectStandIn {
   /** Point `connectOrigin` at this. */
   origin: string;
-  /** The query of every request for one of Connect's pages, in order (with `path` for any but /oauth/authorize). */
+  /** The query of every request for one of Connect's pages as it arrives, in order (with `path` for any but /oauth/authorize). */
   requests: Record<string, string>[];
   /** Queues the outcome of the next request. */
   next(control: Control): void;
@@ -120,6 +120,7 @@ async function startConnect({ host = '127.0.0.1', port = 0 }: { host?: string; p
         // The next outcome is this request's as it arrives; holdMs makes Connect that slow to answer.
         const control = queue.shift();
         const page = pageAt(url.pathname);
+        requests.push({ ...Object.fromEntries(url.searchParams), ...(page !== 'authorize' && { path: url.pathname }) });
         if (!control?.holdMs) return authorize(page, url.searchParams, res, control);
         return setTimeout(() => !res.destroyed && authorize(page, url.searchParams, res, control), control.holdMs);
       }
@@ -137,7 +138,6 @@ async function startConnect({ host = '127.0.0.1', port = 0 }: { host?: string; p
   }
 
   function authorize(page: ConnectPage, q: URLSearchParams, res: ServerResponse, control: Control | undefined) {
-    requests.push({ ...Object.fromEntries(q), ...(page !== 'authorize' && { path: `/${page === 'reauthenticate' ? 'oauth/reauthenticate' : page}` }) });
     const problem = invalid(q, page);
     // Connect has not validated the redirect URI: its Error page has no Exit, nothing comes back.
     if (problem) return send(res, 400, errorPage(problem, undefined));
@@ -192,7 +192,11 @@ async function startConnect({ host = '127.0.0.1', port = 0 }: { host?: string; p
     requests,
     /** Queues the outcome of the next authorize request. */
     next: (control) => void queue.push(control),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // a request still held (holdMs) must not keep the stand-in open
+      }),
   };
 }
 

@@ -26,6 +26,17 @@ describe('the Connect stand-in from the built package', () => {
     }
   });
 
+  it('lists a request Connect holds (holdMs) as it arrives, and closes while it is still held', async () => {
+    const { startConnectStandIn } = require('../../dist/testing-server.cjs') as Server;
+    const standIn = await startConnectStandIn({ port: 0 });
+    await fetch(`${standIn.origin}/__control`, { method: 'POST', body: JSON.stringify({ outcome: 'allow', holdMs: 600_000 }) });
+    const held = fetch(`${standIn.origin}/oauth/authorize?response_type=code&client_id=a&state=held&redirect_uri=${encodeURIComponent('http://localhost/cb')}`);
+    const refused = held.then(() => 'answered', () => 'refused');
+    await expect.poll(() => standIn.requests.map((q) => q.state)).toEqual(['held']);
+    await standIn.close();
+    expect(await refused).toBe('refused');
+  });
+
   it('imports the testing entry in Node without touching a browser global', () => {
     const testing = require('../../dist/testing.cjs') as Record<string, unknown>;
     expect(Object.keys(testing).sort()).toEqual(['connectAnswer', 'simulateConnect']);

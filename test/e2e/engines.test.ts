@@ -55,19 +55,19 @@ describe.each(EACH_ENGINE)('flows in %s, against the Connect stand-in', (name, e
       expect(await eventNames(tab)).toEqual(['open', 'popup_closed', 'error']);
     });
 
-    test(`ends as popup_closed within a second when the user closes the popup while Connect is still loading${entry.title}`, async () => {
+    test(`ends as popup_closed when the user closes the popup while Connect is still loading${entry.title}`, async () => {
       const tab = await openApp({}, entry.page);
-      suite.connect.next({ outcome: 'allow', holdMs: 5_000 });
+      suite.connect.next({ outcome: 'allow', holdMs: 600_000 }); // Connect never answers within the test
       await click(tab, { state: 'loading' }); // some drivers report a popup only once it has loaded
       await tab.waitFor(() => !!window.lastPopup);
-      await new Promise((r) => setTimeout(r, 300));
+      await until(() => suite.connect.requests.some((q) => q.state?.endsWith('.loading')), 'the popup to be loading Connect');
+      await new Promise((r) => setTimeout(r, 1_000)); // the user waits a moment for Connect, then gives up
       const closedAt = Date.now();
       await tab.evaluate(() => window.lastPopup!.close()); // the window goes, as when its ✕ is clicked
       const { error } = await outcomeOf(tab);
-      const ms = Date.now() - closedAt;
-      console.log(`${name}: closed while loading, popup_closed ${ms} ms later`);
+      console.log(`${name}: closed while loading, popup_closed ${Date.now() - closedAt} ms later`);
       expect(error).toMatchObject({ name: 'PopupClosedError', state: 'loading' });
-      expect(ms).toBeLessThan(5_000); // long before Connect would have answered
+      expect(await eventNames(tab)).toEqual(['open', 'popup_closed', 'error']);
     });
 
     test(`opens a new window for a click right after the user closed the popup${entry.title}`, async () => {
