@@ -87,6 +87,7 @@ export function useEngine(engine: Engine) {
       for (const s of ended) if (s.steps) console.log(`${engine.name} driver steps, ${context.task.name}:\n  ${s.steps().join('\n  ')}`);
     }
     await Promise.all(ended.map((s) => s.close()));
+    await fetch(`${suite.connect.origin}/__control`, { method: 'DELETE' }); // an outcome a test queued and left unused
   });
   afterAll(async () => {
     await suite.browser?.close();

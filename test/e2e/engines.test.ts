@@ -7,6 +7,13 @@ import { EACH_ENGINE, outcomeLink, useEngine } from './engine-suite';
 
 const UUID = expect.stringMatching(/^[0-9a-f-]{36}$/);
 
+/**
+ * Connect slow to answer the popup an extension closes at once, so that it closes on the app's blank page: the
+ * stand-in can answer within the extension's 30 ms, and a popup gone moments after Connect appeared is COOP's.
+ * Should the popup close before its request left, the same-window flow gets this and shows Connect's page.
+ */
+const SLOW_CONNECT = { outcome: 'allow', holdMs: 3_000, delayMs: 60_000 };
+
 /** The pages the popup flows run on: the script tag (the main entry), and the popup entry as an ES module. */
 const ENTRIES = [
   { page: 'app.html', title: '', popupOnly: false },
@@ -74,11 +81,12 @@ describe.each(EACH_ENGINE)('flows in %s, against the Connect stand-in', (name, e
       const tab = await openApp({}, entry.page);
       const first = await clickPopup(tab, { state: 'first' });
       await first.waitFor(() => !!document.querySelector('a[href*="outcome=allow"]'));
+      await tab.evaluate(() => (window.nextOptions = { state: 'second' })); // now: the click below must come soon
       await first.close();
       // A person clicks again a moment later, before the app's poll (100 ms) and grace (250 ms) end the
       // first flow; a driver's click within milliseconds of its close races the browser's own teardown.
       await new Promise((r) => setTimeout(r, 100));
-      const second = await clickPopup(tab, { state: 'second' });
+      const second = await tab.popup(() => tab.click('#popup'));
       await second.waitFor(() => !!document.querySelector('a[href*="outcome=allow"]'));
       await second.click(outcomeLink('allow'));
       expect((await outcomeOf(tab, 0)).error).toMatchObject({ name: 'PopupClosedError', state: 'first' });
@@ -108,6 +116,7 @@ describe.each(EACH_ENGINE)('flows in %s, against the Connect stand-in', (name, e
 
     test(`takes a popup that an extension closes at once for a blocked one${entry.title}`, async () => {
       const tab = await openApp({}, entry.page);
+      suite.connect.next(SLOW_CONNECT);
       await tab.evaluate(() => (window.closeNextPopupAfter = 30)); // about what a blocking extension takes
       await click(tab, { state: 'extension' });
       const { error } = await outcomeOf(tab);
@@ -151,6 +160,7 @@ describe.each(EACH_ENGINE)('flows in %s, against the Connect stand-in', (name, e
       test('goes on in the same window with fallback: redirect when an extension closes the popup at once', async () => {
         const tab = await openApp();
         suite.connect.requests.length = 0;
+        suite.connect.next(SLOW_CONNECT);
         await tab.evaluate(() => (window.closeNextPopupAfter = 30));
         await click(tab, { state: 'fallback', fallback: 'redirect' });
         await until(async () => (await tab.url()).startsWith(suite.connect.origin), 'the tab on Connect');
