@@ -19,7 +19,6 @@ export interface VehicleInfo {
   model?: string | undefined;
 }
 
-
 /**
  * `@smartcar/auth`'s `access_denied` error: the user denied access. Also an `AccessDeniedError` of
  * this package, with its `code`.
@@ -64,7 +63,6 @@ export class VehicleIncompatible extends VehicleIncompatibleError {
     this.vehicleInfo = vehicleInfo;
   }
 }
-
 
 /**
  * The error `onComplete` receives for an error Connect reported: `@smartcar/auth`'s class where it has one, this

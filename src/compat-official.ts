@@ -83,23 +83,25 @@ export interface WindowOptions {
   height?: string | number | undefined;
 }
 
+/** One side of `windowOptions` as `@smartcar/auth` reads it: a number (width and height at least 100), or none. */
+export function windowSide(w: WindowOptions | undefined, side: keyof WindowOptions): number | undefined {
+  const n = parseFloat(String(w?.[side]));
+  if (isNaN(n)) return undefined;
+  return side === 'width' || side === 'height' ? Math.max(n, 100) : n;
+}
+
 /**
- * The `window.open` features `@smartcar/auth` writes: the given sides as numbers (width and height at least 100),
- * else 30 % of the screen's width and 75 % of its height, placed near the app window's top.
+ * The `window.open` features `@smartcar/auth` writes: the given sides, else 30 % of the screen's width and 75 % of
+ * its height, placed near the app window's top. A side given as 0 is written as 0, as `@smartcar/auth` writes it.
  */
 export function officialWindowFeatures(w: WindowOptions): string {
-  const given: Record<string, string> = {};
-  for (const side of Object.keys(w) as (keyof WindowOptions)[]) {
-    const n = parseFloat(String(w[side]));
-    given[side] = isNaN(n) ? '' : n < 100 && (side === 'width' || side === 'height') ? '100' : String(n);
-  }
+  const given = (side: keyof WindowOptions): string => String(windowSide(w, side) ?? '');
   const width = screen.width * 0.3;
   const height = screen.height * 0.75;
   return (
-    `top=${given.top || screenY + (outerHeight - height) / 8},` +
-    `left=${given.left || screenX + (outerWidth - width) / 2},` +
-    `width=${given.width || width},` +
-    `height=${given.height || height},`
+    `top=${given('top') || screenY + (outerHeight - height) / 8},` +
+    `left=${given('left') || screenX + (outerWidth - width) / 2},` +
+    `width=${given('width') || width},` +
+    `height=${given('height') || height},`
   );
 }
-

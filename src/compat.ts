@@ -4,7 +4,16 @@
 // compat-official.ts holds what @smartcar/auth writes (its URL, state and window), compat-errors.ts its errors.
 import { originOf } from './authorize';
 import { attachTo } from './buttons';
-import { decodeState, encodeState, HOSTED, officialAuthUrl, officialWindowFeatures, type AuthUrlOptions, type WindowOptions } from './compat-official';
+import {
+  decodeState,
+  encodeState,
+  HOSTED,
+  officialAuthUrl,
+  officialWindowFeatures,
+  windowSide,
+  type AuthUrlOptions,
+  type WindowOptions,
+} from './compat-official';
 import { AccessDenied, InvalidSubscription, officialError, VehicleIncompatible } from './compat-errors';
 import { warnOfficialFlow } from './dev';
 import { readMessage } from './door';
@@ -362,18 +371,13 @@ export default class Smartcar {
       return undefined;
     }
   }
-
 }
 
-/** The popup's size from `windowOptions`, as `@smartcar/auth` reads it (at least 100 pixels); the engine centres it. */
-function popupSize(w: WindowOptions | undefined): { width?: number; height?: number } {
-  const size: { width?: number; height?: number } = {};
-  for (const side of ['width', 'height'] as const) {
-    const n = parseFloat(String(w?.[side]));
-    if (!isNaN(n)) size[side] = Math.max(n, 100);
-  }
-  return size;
-}
+/** The popup's size from `windowOptions`, as `@smartcar/auth` reads it; the engine centres it. */
+const popupSize = (w: WindowOptions | undefined): { width?: number; height?: number } => {
+  const [width, height] = [windowSide(w, 'width'), windowSide(w, 'height')];
+  return { ...(width !== undefined && { width }), ...(height !== undefined && { height }) };
+};
 
 /**
  * Why this page cannot hear an answer to its redirect URI, when it cannot: the redirect page is on another origin
