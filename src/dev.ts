@@ -20,11 +20,11 @@ function warn(message: string): void {
 
 /**
  * popup() called outside the user's click: without an activation every browser blocks the popup;
- * outside an event handler (after an await), Safari does.
+ * outside an event handler (after an await), Safari does. `given`: the window opened in the click's task, if any.
  */
-export function warnOutsideClick(): void {
+export function warnOutsideClick(given?: Window | null): void {
   try {
-    if (process.env.NODE_ENV !== 'production') {
+    if (process.env.NODE_ENV !== 'production' && given === undefined) {
       const activation = (navigator as Navigator & { userActivation?: { isActive: boolean } }).userActivation;
       if (activation && !activation.isActive) {
         warn("popup() was called without a user's activation (no click or key press just before it), so the browser blocks the popup. Call popup() straight from the click handler, before any await.");
@@ -37,16 +37,16 @@ export function warnOutsideClick(): void {
   }
 }
 
-let backSince: WeakMap<Window, number> | undefined;
+let backSince: WeakMap<object, number> | undefined;
 
 /**
  * The popup is back on this origin without Connect's answer in its address bar, and nothing relayed it for a second.
  */
-export function warnNoAnswer(win: Window, url: URL): void {
+export function warnNoAnswer(flow: object, url: URL): void {
   try {
     if (process.env.NODE_ENV !== 'production') {
-      const since = (backSince ??= new WeakMap()).get(win) ?? Date.now();
-      backSince.set(win, since);
+      const since = (backSince ??= new WeakMap()).get(flow) ?? Date.now();
+      backSince.set(flow, since);
       if (Date.now() - since < 1000) return;
       warn(
         `the popup is back on ${url.origin + url.pathname} without Connect's answer, and nothing relayed it. ` +
@@ -151,10 +151,10 @@ const OFFICIAL: Record<string, string> = {
   onComplete: "the promise popup() returns, or on('success') and on('error')",
 };
 
-/** An option this package does not have (`known` holds every one it has): it is ignored; the closest real one is named. */
+/** An option, unless `known` (every one this package has) holds it: it is ignored; the closest real one is named. */
 export function warnUnknownOption(name: string, known: object): void {
   try {
-    if (process.env.NODE_ENV !== 'production') {
+    if (process.env.NODE_ENV !== 'production' && !(name in known)) {
       const meant = Object.prototype.hasOwnProperty.call(OFFICIAL, name) ? OFFICIAL[name] : nearest(name, Object.keys(known));
       warn(`${name} is not an option of smartcar-connect-browser, so it is ignored${meant ? `. Did you mean ${meant}?` : '.'}`);
     }
@@ -193,31 +193,45 @@ export function warnOfficialFlow(reason: unknown): void {
   }
 }
 
+/** Refusals whose words alone do not say which fix they need. */
+export type Topic = 'noUrl' | 'permissionUpdate';
+
+/** What to do instead, after a refusal's closing words or for its topic (development only). */
+const fixes = (): [words: RegExp | Topic, fix: string][] => [
+  [/ must never be in browser code$/, ': exchange the code for tokens on your server, which alone keeps the client secret; the browser needs only the application id'],
+  [/ must be an absolute URL \(https:\/\/…\)$/, ': Connect redirects to the exact URL you registered, so give it whole, such as new URL("/connect/callback", location.origin).href'],
+  [/, not a custom scheme$/, ': custom schemes (sc<clientId>://) are for Smartcar’s mobile SDKs; a browser app needs a page of its own origin'],
+  [/ \(http only on localhost, 127\.0\.0\.1 or \[::1\]\)$/, ': Connect takes http only for local testing; serve the callback page over https'],
+  [/ must be without a #fragment$/, ': Connect adds its answer to the query and the fragment would come back with it; register the URL without one'],
+  [/ resolution with a url, not [^]*$/, '; follow that resolution yourself, outside Connect'],
+  ['noUrl', '; one without a url asks for a new connection: popup() with the scope needed'],
+  ['permissionUpdate', '; a permission update never returns: use popup({ make }) with the new scope'],
+  [/ no browser window here$/, ': Connect flows run in a browser window (a server or a worker has none), so start them from a page'],
+  [/ needs the main entry$/, ": import { createConnect } from 'smartcar-connect-browser', not from its /popup entry"],
+  [/ must be on this page's origin$/, ' (or name it in app_origin)'],
+  [/^Popup blocked$/, ': call popup() straight from the click, before any await'],
+];
+
 /**
- * The development build's words after a refusal's short rule (and after an error's short
- * description): what to do instead. One table for all of them, so that production builds, which
- * say only the option and the rule, carry none of it.
+ * A refusal's message (or an error's short description) as this build says it: in development followed by
+ * what to do instead, found by its closing words; in production the message alone. Messages carry no key of
+ * their own, so a production bundle carries none of this, and a minifier inlines the call away (about 70 B gzip).
  */
-export function explain(
-  refusal: 'secret' | 'relative' | 'scheme' | 'http' | 'fragment' | 'resolution' | 'noUrl' | 'permissionUpdate' | 'noWindow' | 'mainOnly' | 'appOrigin' | 'popupBlocked',
-): string {
+export function explain(message: string): string {
   try {
     if (process.env.NODE_ENV !== 'production') {
-      return {
-        secret: ': exchange the code for tokens on your server, which alone keeps the client secret; the browser needs only the application id',
-        relative: ': Connect redirects to the exact URL you registered, so give it whole, such as new URL("/connect/callback", location.origin).href',
-        scheme: ': custom schemes (sc<clientId>://) are for Smartcar’s mobile SDKs; a browser app needs a page of its own origin',
-        http: ': Connect takes http only for local testing; serve the callback page over https',
-        fragment: ': Connect adds its answer to the query and the fragment would come back with it; register the URL without one',
-        resolution: '; follow that resolution yourself, outside Connect',
-        noUrl: '; one without a url asks for a new connection: popup() with the scope needed',
-        permissionUpdate: '; a permission update never returns: use popup({ make }) with the new scope',
-        noWindow: ': Connect flows run in a browser window (a server or a worker has none), so start them from a page',
-        mainOnly: ": import { createConnect } from 'smartcar-connect-browser', not from its /popup entry",
-        appOrigin: ' (or name it in app_origin)',
-        popupBlocked: ': call popup() straight from the click, before any await',
-      }[refusal];
+      return message + (fixes().find(([words]) => typeof words !== 'string' && words.test(message))?.[1] ?? '');
     }
+  } catch {
+    // no bundler set process.env.NODE_ENV: the message alone
+  }
+  return message;
+}
+
+/** The development build's fix for a refusal whose words it shares with others; nothing in production. */
+export function fixOf(topic: Topic): string {
+  try {
+    if (process.env.NODE_ENV !== 'production') return fixes().find(([words]) => words === topic)![1];
   } catch {
     // no bundler set process.env.NODE_ENV: the rule alone
   }

@@ -198,7 +198,7 @@ export type PopupBlockedError = ConnectError<'popup_blocked', 'PopupBlockedError
  * an await): call it straight from the click handler.
  * @example connect.on('popup_blocked', () => showLink(connect.url()));
  */
-export const PopupBlockedError = define<PopupBlockedError>('popup_blocked', `Popup blocked${explain('popupBlocked')}`);
+export const PopupBlockedError = define<PopupBlockedError>('popup_blocked', explain('Popup blocked'));
 
 /** An instance of {@link PopupClosedError}. */
 export type PopupClosedError = ConnectError<'popup_closed', 'PopupClosedError'>;

@@ -12,7 +12,7 @@ import type { ConnectResponse, ConnectSuccess } from './response';
 export const cancelled = (): DOMException => new DOMException('Connect was cancelled', 'AbortError');
 
 /** What a flow rejects with where there is no browser window (a server, a worker). */
-export const noWindow = (): DOMException => new DOMException(`smartcar-connect: no browser window here${explain('noWindow')}`, 'InvalidStateError');
+export const noWindow = (): DOMException => new DOMException(explain('smartcar-connect: no browser window here'), 'InvalidStateError');
 
 /**
  * A flow's error before any window opens: emitted, then its rejection (a throw inside a promise's executor rejects it).

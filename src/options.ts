@@ -114,8 +114,11 @@ export type App = ConnectOptions & { clientId: string };
 
 /** A `TypeError` naming the option that is wrong. */
 export function badOption(option: string, expected: string, cause?: unknown): TypeError {
-  return new TypeError(`smartcar-connect: ${option} must be ${expected}`, { cause });
+  return refusal(`${option} must be ${expected}`, cause);
 }
+
+/** A `TypeError` of this package: its message, in development with what to do instead. */
+export const refusal = (message: string, cause?: unknown): TypeError => new TypeError(explain(`smartcar-connect: ${message}`), { cause });
 
 /** A string that can go into a URL: encodeURIComponent refuses unpaired surrogates. */
 function isText(v: unknown): v is string {
@@ -156,10 +159,10 @@ function redirectRule(v: unknown): string {
   } catch {
     // a path, or a host without its scheme
   }
-  if (!url || /^[\w.-]+:\d/.test(v)) return `an absolute URL (https://…)${explain('relative')}`;
-  if (!/^https?:$/.test(url.protocol)) return `an https URL, not a custom scheme${explain('scheme')}`;
-  if (!safeUrl(v)) return `https (http only on localhost, 127.0.0.1 or [::1])${explain('http')}`;
-  return `without a #fragment${explain('fragment')}`;
+  if (!url || /^[\w.-]+:\d/.test(v)) return 'an absolute URL (https://…)';
+  if (!/^https?:$/.test(url.protocol)) return 'an https URL, not a custom scheme';
+  if (!safeUrl(v)) return 'https (http only on localhost, 127.0.0.1 or [::1])';
+  return 'without a #fragment';
 }
 
 // Rules check untyped input from JavaScript callers: each takes whatever the option holds, and
@@ -229,8 +232,8 @@ export function readOptions<T extends object>(input: T | undefined, rules = RULE
     throw badOption('options', 'an object', cause);
   }
   for (const key of keys) {
-    if (/secret/i.test(key)) throw new TypeError(`smartcar-connect: ${key} must never be in browser code${explain('secret')}`);
-    if (!(key in rules)) warnUnknownOption(key, rules);
+    if (/secret/i.test(key)) throw refusal(`${key} must never be in browser code`);
+    warnUnknownOption(key, rules);
   }
   for (const name in rules) {
     let ok: unknown = true;

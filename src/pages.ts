@@ -1,6 +1,6 @@
 import { pageUrl, originOf, type UrlOptions } from './authorize';
 import type { Expected } from './records';
-import { explain } from './dev';
+import { fixOf } from './dev';
 import { badOption, safeUrl, type ConnectUrlOptions, type FlowOptions } from './options';
 
 // Connect's re-authentication and battery-capacity pages: what their options must be, their URLs,
@@ -40,14 +40,14 @@ function readReauthenticate(o: UrlOptions, origin: string): string {
   let value = o.reauthenticate;
   const must = 'a vehicle id, a re-authentication URL or a REAUTHENTICATE resolution with a url';
   if (typeof value === 'object' && value) {
-    if (value.type !== 'REAUTHENTICATE') throw badOption('reauthenticate', `${must}, not ${String(value.type)}${explain('resolution')}`);
-    if (!value.url) throw badOption('reauthenticate', `${must}${explain('noUrl')}`);
+    if (value.type !== 'REAUTHENTICATE') throw badOption('reauthenticate', `${must}, not ${String(value.type)}`);
+    if (!value.url) throw badOption('reauthenticate', must + fixOf('noUrl'));
     value = value.url;
   }
   if (VEHICLE_ID.test(value as string)) return value as string;
   const query = connectPage(value, origin, '/oauth/reauthenticate', o.clientId);
   if (query) return query.get('vehicle_id')!;
-  if (safeUrl(value)?.searchParams.has('make')) throw badOption('reauthenticate', `${must}${explain('permissionUpdate')}`);
+  if (safeUrl(value)?.searchParams.has('make')) throw badOption('reauthenticate', must + fixOf('permissionUpdate'));
   throw badOption('reauthenticate', must);
 }
 

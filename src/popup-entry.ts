@@ -9,9 +9,8 @@
 // the popup. Every delivery route and guarantee of the main entry's popup flow, every error type;
 // not the same-window flow, attach(), Connect's re-authentication and battery-capacity pages, or
 // the VIN refused before Connect opens (Connect itself answers that one).
-import { explain } from './dev';
 import type { Connect } from './connect';
-import type { ConnectOptions, FlowOptions, PopupOptions } from './options';
+import { refusal, type ConnectOptions, type FlowOptions, type PopupOptions } from './options';
 import { createPopupClient } from './popup-client';
 import type { ConnectSuccess } from './response';
 
@@ -47,7 +46,7 @@ const MAIN_ONLY = ['reauthenticate', 'batteryCapacity', 'fallback'];
 function refuseMainOnly(input: object | undefined): void {
   for (const name of MAIN_ONLY) {
     if (input && (input as Record<string, unknown>)[name] !== undefined) {
-      throw new TypeError(`smartcar-connect: ${name} needs the main entry${explain('mainOnly')}`);
+      throw refusal(`${name} needs the main entry`);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { CONNECT_ORIGIN } from './authorize';
 import { createCleanup } from './cleanup';
-import { explain, warnOutsideClick } from './dev';
+import { warnOutsideClick } from './dev';
 import { settle } from './door';
 import { recordOf, type Engine, type PopupFlow, type PopupHost } from './engine';
 import { PopupBlockedError, PopupClosedError, TimeoutError } from './errors';
@@ -73,25 +73,25 @@ function start(engine: Engine, input: PopupOptions | undefined, given?: Window |
   }
   const redirectUri = engine._redirectUri;
   if (redirectUri && engine._answerOrigin !== location.origin && redirectUri.searchParams.get('app_origin') !== location.origin) {
-    throw badOption('redirectUri', `on this page's origin${explain('appOrigin')}`);
+    throw badOption('redirectUri', "on this page's origin");
   }
   if (refused) return emitAndReject(engine._emitOrThrow, refused);
   if (o.signal?.aborted) return Promise.reject(o.signal.reason ?? cancelled());
   const url = href({ appOrigin: location.origin });
-  if (given === undefined) warnOutsideClick();
+  warnOutsideClick(given);
 
   // Everything that can throw happens before the window opens; nothing after it throws.
   const flow = Object.assign(expected, { _phase: { is: 'opening', looked: false }, _cleanup: createCleanup() }) as PopupFlow;
   if (o.fallback && redirectUri && engine._redirect) flow._fallback = () => engine._redirect!(o);
   onAbort(engine, flow, o.signal);
   const why = engine._unavailable?.();
-  if (why || given?.closed) return notOpened(engine, flow, why, given);
+  if (why || given?.closed) return noPopup(engine, flow, why, given);
   // Remembered before the window opens: the popup's copy of this tab's sessionStorage then holds it.
   remember(recordOf(engine, expected, FLOW_TTL_MS));
   const win = given === undefined ? openPopup(url, o.popup ?? engine._app.popup) : given;
   // The window opened in the click's task goes to Connect now: a window of this origin needs no click for that.
   given?.location.replace(url);
-  if (!win) return blocked(engine, flow, o.state);
+  if (!win) return noPopup(engine, flow, undefined, given);
   run(engine, flow, win, o.timeoutMs ?? engine._app.timeoutMs);
   engine._opened(url);
   // Asked again after a closed or severed popup: a new window, and the old flow ends as closed, once
@@ -123,16 +123,23 @@ function startLater(engine: Engine, later: PromiseLike<PopupOptions | undefined>
 }
 
 /**
- * No popup for this flow: where it cannot come back to the app (an in-app browser, an installed web app),
- * it goes on in this window with `fallback: 'redirect'`, else rejects with a PopupBlockedError that says
- * why; a window the user closed while the options came ends it as closed.
+ * No popup for this flow. A window the user closed while the options came ends it as closed. Otherwise it goes
+ * on in this window with `fallback: 'redirect'`, or rejects with a PopupBlockedError: `why` a popup cannot come
+ * back to the app here (an in-app browser, an installed web app), or, without a why, the browser refused it. The
+ * user may still allow that one from the browser's prompt, which opens the same URL from this page: this page
+ * alone remembers the flow for a while, and its answer then comes late.
  */
-function notOpened(engine: Engine, flow: PopupFlow, why: string | undefined, given: Window | null | undefined): Promise<ConnectSuccess> {
+function noPopup(engine: Engine, flow: PopupFlow, why: string | undefined, given: Window | null | undefined): Promise<ConnectSuccess> {
   flow._cleanup._end();
+  forget(flow.nonce);
   const state = flow.appState;
-  if (!why) return emitAndReject(engine._emitOrThrow, new PopupClosedError(undefined, { state }));
+  if (given && !why) return emitAndReject(engine._emitOrThrow, new PopupClosedError(undefined, { state }));
   if (flow._fallback) return handOver(flow._fallback());
   closeWindow(given);
+  if (!why) {
+    remember({ ...recordOf(engine, flow, LATE_MS), here: true });
+    refresh(engine);
+  }
   return emitAndReject(engine._emitOrThrow, new PopupBlockedError(why, { state }));
 }
 
@@ -165,19 +172,3 @@ function run(engine: Engine, flow: PopupFlow, win: Window, timeoutMs: number | u
   engine._current = flow;
   refresh(engine);
 }
-
-/**
- * The browser refused the popup. With `fallback: 'redirect'` the flow goes on in this window (its
- * promise stays pending: the page leaves, and handleRedirect() answers on return). Otherwise the user
- * may still allow it from the browser's prompt, which opens the same URL from this page: this page
- * alone remembers the flow for a while, and its answer then comes late.
- */
-function blocked(engine: Engine, flow: PopupFlow, state: string | undefined): Promise<ConnectSuccess> {
-  flow._cleanup._end();
-  forget(flow.nonce);
-  if (flow._fallback) return handOver(flow._fallback());
-  remember({ ...recordOf(engine, flow, LATE_MS), here: true });
-  refresh(engine);
-  return emitAndReject(engine._emitOrThrow, new PopupBlockedError(undefined, { state }));
-}
-

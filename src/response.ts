@@ -48,8 +48,8 @@ export const ANSWER_PARAMS = [...SUCCESS_PARAMS, 'error'];
 /** Success parameters, each read into its camelCase field. */
 const RESULT_PARAMS = [...SUCCESS_PARAMS, 'state', 'virtual_key_url', 'external_id', 'selected_capacity', 'reason'];
 
-/** Every parameter Connect redirects with: what a return URL is cleaned of. */
-export const CONNECT_PARAMS = [...RESULT_PARAMS, 'error', 'error_description', 'status_code', 'error_message', 'vin', 'make', 'model', 'year'];
+/** Every parameter Connect redirects with: what a return URL is cleaned of (a call marked pure: only the same-window flow carries it). */
+export const CONNECT_PARAMS = /* @__PURE__ */ RESULT_PARAMS.concat('error', 'error_description', 'status_code', 'error_message', 'vin', 'make', 'model', 'year');
 const camel = (name: string): string => name.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
 
 /**

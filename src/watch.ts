@@ -40,7 +40,7 @@ export function watch(engine: Engine, flow: PopupFlow): void {
 /** The popup is back on this origin: Connect's answer in its address bar is its flow's, as its message would be. */
 function readAddressBar(engine: Engine, flow: PopupFlow, url: URL): void {
   if (url.origin !== engine._answerOrigin) return;
-  if (!ANSWER_PARAMS.some((name) => url.searchParams.has(name))) return warnNoAnswer(flow._win, url);
+  if (!ANSWER_PARAMS.some((name) => url.searchParams.has(name))) return warnNoAnswer(flow, url);
   void deliver(engine, { route: 'address', search: url.search });
 }
 
