@@ -118,25 +118,8 @@ export function createConnect(options: ConnectOptions): Connect {
   const client = createClient(options);
   const app = client._app;
   const detaches = new Set<() => void>();
-  const redirects = createRedirects({
-    _app: app,
-    _owner: client._owner,
-    _emitOrThrow: client._emitOrThrow('redirect'),
-    _opened: client._opened('redirect'),
-    _destroyed: client._destroyed,
-    _pages: PAGES,
-    _kept: () => popups.kept(),
-  });
-  const popups = createPopups({
-    _unavailable: unavailable,
-    _app: app,
-    _owner: client._owner,
-    _emitOrThrow: client._emitOrThrow('popup'),
-    _opened: client._opened('popup'),
-    _destroyed: client._destroyed,
-    _pages: PAGES,
-    _redirect: redirects.redirect,
-  });
+  const redirects = createRedirects({ ...client._host('redirect'), _pages: PAGES, _kept: () => popups.kept() });
+  const popups = createPopups({ ...client._host('popup'), _unavailable: unavailable, _pages: PAGES, _redirect: redirects.redirect });
 
   return {
     popup: popups.popup,

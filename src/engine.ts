@@ -1,9 +1,10 @@
 import type { Cleanup } from './cleanup';
+import type { FlowHost } from './client';
 import type { Pages } from './flow';
-import type { App, PopupOptions } from './options';
+import type { PopupOptions } from './options';
 import { inOwnPopup } from './popup-window';
 import { popupFlows, type Expected, type FlowRecord } from './records';
-import type { ConnectResponse, ConnectSuccess } from './response';
+import type { ConnectSuccess } from './response';
 
 // What a client's popup side is made of: what the client gives it, the flow in progress and its
 // phase, how the client waits, and the flows it remembers. popup.ts runs the flows, door.ts takes
@@ -19,14 +20,8 @@ export interface Arrival {
   from?: Window | undefined;
 }
 
-/** What the client gives its popup flows: its options, its events, and the main entry's extras. */
-export interface PopupHost {
-  _app: App;
-  /** This client's id among the page loads of a tab: the owner of the flows it remembers. */
-  _owner: string;
-  /** Emits a response's events; returns the success, or throws the error. `late`: after its flow ended. */
-  _emitOrThrow: (response: ConnectResponse, late?: boolean) => ConnectSuccess;
-  _opened: (url: string) => void;
+/** What the client gives its popup flows (see FlowHost), and the entries' extras. */
+export interface PopupHost extends FlowHost {
   /** The same-window flow, for `fallback: 'redirect'` (the main entry's). */
   _redirect?: (options: PopupOptions) => Promise<void>;
   /** Refuses options this entry does not carry (the popup entry's), before anything else. */
@@ -35,7 +30,6 @@ export interface PopupHost {
   _unavailable?: () => string | undefined;
   /** Connect's other pages and the VIN preflight (the main entry's). */
   _pages?: Pages | undefined;
-  _destroyed: () => boolean;
 }
 
 /**

@@ -23,15 +23,7 @@ export interface PopupClient extends Pick<Connect, 'on' | 'destroy'> {
 export function createPopupClient(options: ConnectOptions, check?: (options?: object) => void, pages?: Pages): PopupClient {
   const client = createClient(options);
   const app = client._app;
-  const popups = createPopups({
-    _app: app,
-    _owner: client._owner,
-    _emitOrThrow: client._emitOrThrow('popup'),
-    _opened: client._opened('popup'),
-    _destroyed: client._destroyed,
-    _check: check,
-    _pages: pages,
-  });
+  const popups = createPopups({ ...client._host('popup'), _check: check, _pages: pages });
   let looked = false;
   return {
     popup: popups.popup,
