@@ -85,16 +85,19 @@ export interface Harness {
   detach(): void;
 }
 
-/** Frames a page of the hostile third origin into the app page, and returns that frame. */
-export async function frameHostile(page: Page, stack: Stack): Promise<Frame> {
+/** Frames `url` into `page`, and returns that frame once it has loaded. */
+export async function frameInto(page: Page, url: string): Promise<Frame> {
   await page.evaluate((src) => {
     const frame = document.createElement('iframe');
     frame.src = src;
     document.body.append(frame);
     return new Promise((resolve) => (frame.onload = resolve));
-  }, `${stack.hostile.origin}/e2e/hostile.html`);
-  return page.frames().find((f) => f.url().startsWith(stack.hostile.origin))!;
+  }, url);
+  return page.frames().find((f) => f.url().startsWith(url))!;
 }
+
+/** Frames a page of the hostile third origin into the app page, and returns that frame. */
+export const frameHostile = (page: Page, stack: Stack): Promise<Frame> => frameInto(page, `${stack.hostile.origin}/e2e/hostile.html`);
 
 /** Resolves once the popup window is gone, whether it closed before or after the call. */
 export async function closed(popup: Page): Promise<void> {

@@ -1,6 +1,6 @@
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { HAS_CHROMIUM, outcomeOf, useStack, type Outcome, type Stack } from './stack';
+import { frameInto, HAS_CHROMIUM, outcomeOf, useStack, type Outcome, type Stack } from './stack';
 
 // Where apps run, in Chromium: in-app browsers and installed web apps (by their user agent and
 // navigator.standalone), other providers' redirects on the app's pages, and the app in a frame.
@@ -99,13 +99,7 @@ describe.skipIf(!HAS_CHROMIUM)('wherever the app runs, in Chromium', () => {
       const context = await stack.browser.newContext({ bypassCSP: true });
       const page = await context.newPage();
       await page.goto(`${site === 'same-origin' ? stack.app.origin : stack.hostile.origin}/e2e/hostile.html`);
-      await page.evaluate((src) => {
-        const frame = document.createElement('iframe');
-        frame.src = src;
-        document.body.append(frame);
-        return new Promise((resolve) => (frame.onload = resolve));
-      }, `${stack.app.origin}/e2e/app.html`);
-      const frame = page.frames().find((f) => f.url().startsWith(`${stack.app.origin}/e2e/app.html`))!;
+      const frame = await frameInto(page, `${stack.app.origin}/e2e/app.html`);
       await frame.waitForFunction(() => window.ready === true);
       await configure(frame);
       return { context, page, frame };
