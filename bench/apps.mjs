@@ -5,13 +5,13 @@
 
 /** An app bundle: what it imports from which built file, and the budget it must stay within (bytes, gzip). */
 export const APPS = [
-  { name: 'an app on the popup entry (`/popup`: `createConnect`)', path: 'dist/popup.mjs', import: '{ createConnect }', limit: 8400 },
-  { name: 'an app on the main entry, popup only (`createConnect`)', path: 'dist/index.mjs', import: '{ createConnect }', limit: 11000 },
-  { name: 'an app on the main entry, the whole API', path: 'dist/index.mjs', import: '*', limit: 11300 },
-  { name: 'an app on both entries (`createConnect` of the main one, all of the popup one)', path: 'dist/index.mjs', import: { 'dist/index.mjs': '{ createConnect }', 'dist/popup.mjs': '*' }, limit: 11400 },
-  { name: 'React: `useConnect` with the client it drives (react left out)', path: 'dist/react.mjs', import: '{ useConnect }', ignore: ['react'], limit: 11850 },
-  { name: 'Vue: `useConnect` with the client it drives (vue left out)', path: 'dist/vue.mjs', import: '{ useConnect }', ignore: ['vue'], limit: 11950 },
-  { name: 'an app on the `@smartcar/auth` drop-in (`/compat`)', path: 'dist/compat.mjs', import: 'Smartcar', limit: 11550 },
+  { name: 'an app on the popup entry (`/popup`: `createConnect`)', path: 'dist/popup.mjs', import: '{ createConnect }', limit: 8250 },
+  { name: 'an app on the main entry, popup only (`createConnect`)', path: 'dist/index.mjs', import: '{ createConnect }', limit: 10850 },
+  { name: 'an app on the main entry, the whole API', path: 'dist/index.mjs', import: '*', limit: 11150 },
+  { name: 'an app on both entries (`createConnect` of the main one, all of the popup one)', path: 'dist/index.mjs', import: { 'dist/index.mjs': '{ createConnect }', 'dist/popup.mjs': '*' }, limit: 11300 },
+  { name: 'React: `useConnect` with the client it drives (react left out)', path: 'dist/react.mjs', import: '{ useConnect }', ignore: ['react'], limit: 11750 },
+  { name: 'Vue: `useConnect` with the client it drives (vue left out)', path: 'dist/vue.mjs', import: '{ useConnect }', ignore: ['vue'], limit: 11800 },
+  { name: 'an app on the `@smartcar/auth` drop-in (`/compat`)', path: 'dist/compat.mjs', import: 'Smartcar', limit: 11400 },
 ];
 
 /** A script file, as the browser loads it. */
