@@ -36,7 +36,7 @@ import {
 } from './errors';
 import type { ConnectEventName, ConnectListener } from './events';
 import type { Pages } from './flow';
-import type { ConnectMode, PopupOptions } from './options';
+import type { ConnectMode, PopupOptions, PopupSize } from './options';
 import { createPopupClient, type PopupClient } from './popup-client';
 import { CONNECT_ORIGIN } from './authorize';
 import { parseConnectResponse, type ConnectResult } from './response';
@@ -374,10 +374,7 @@ export default class Smartcar {
 }
 
 /** The popup's size from `windowOptions`, as `@smartcar/auth` reads it; the engine centres it. */
-const popupSize = (w: WindowOptions | undefined): { width?: number; height?: number } => {
-  const [width, height] = [windowSide(w, 'width'), windowSide(w, 'height')];
-  return { ...(width !== undefined && { width }), ...(height !== undefined && { height }) };
-};
+const popupSize = (w: WindowOptions | undefined): PopupSize => ({ width: windowSide(w, 'width'), height: windowSide(w, 'height') });
 
 /**
  * Why this page cannot hear an answer to its redirect URI, when it cannot: the redirect page is on another origin

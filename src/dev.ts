@@ -193,19 +193,14 @@ export function warnOfficialFlow(reason: unknown): void {
   }
 }
 
-/** Refusals whose words alone do not say which fix they need. */
-export type Topic = 'noUrl' | 'permissionUpdate';
-
-/** What to do instead, after a refusal's closing words or for its topic (development only). */
-const fixes = (): [words: RegExp | Topic, fix: string][] => [
+/** What to do instead, after a refusal's closing words (development only: a function, so production drops it). */
+const fixes = (): [words: RegExp, fix: string][] => [
   [/ must never be in browser code$/, ': exchange the code for tokens on your server, which alone keeps the client secret; the browser needs only the application id'],
   [/ must be an absolute URL \(https:\/\/…\)$/, ': Connect redirects to the exact URL you registered, so give it whole, such as new URL("/connect/callback", location.origin).href'],
   [/, not a custom scheme$/, ': custom schemes (sc<clientId>://) are for Smartcar’s mobile SDKs; a browser app needs a page of its own origin'],
   [/ \(http only on localhost, 127\.0\.0\.1 or \[::1\]\)$/, ': Connect takes http only for local testing; serve the callback page over https'],
   [/ must be without a #fragment$/, ': Connect adds its answer to the query and the fragment would come back with it; register the URL without one'],
   [/ resolution with a url, not [^]*$/, '; follow that resolution yourself, outside Connect'],
-  ['noUrl', '; one without a url asks for a new connection: popup() with the scope needed'],
-  ['permissionUpdate', '; a permission update never returns: use popup({ make }) with the new scope'],
   [/ no browser window here$/, ': Connect flows run in a browser window (a server or a worker has none), so start them from a page'],
   [/ needs the main entry$/, ": import { createConnect } from 'smartcar-connect-browser', not from its /popup entry"],
   [/ must be on this page's origin$/, ' (or name it in app_origin)'],
@@ -215,12 +210,12 @@ const fixes = (): [words: RegExp | Topic, fix: string][] => [
 /**
  * A refusal's message (or an error's short description) as this build says it: in development followed by
  * what to do instead, found by its closing words; in production the message alone. Messages carry no key of
- * their own, so a production bundle carries none of this, and a minifier inlines the call away (about 70 B gzip).
+ * their own, so a production bundle carries none of this (about 70 B gzip); terser inlines even the call.
  */
 export function explain(message: string): string {
   try {
     if (process.env.NODE_ENV !== 'production') {
-      return message + (fixes().find(([words]) => typeof words !== 'string' && words.test(message))?.[1] ?? '');
+      return message + (fixes().find(([words]) => words.test(message))?.[1] ?? '');
     }
   } catch {
     // no bundler set process.env.NODE_ENV: the message alone
@@ -228,10 +223,15 @@ export function explain(message: string): string {
   return message;
 }
 
-/** The development build's fix for a refusal whose words it shares with others; nothing in production. */
-export function fixOf(topic: Topic): string {
+/** The development build's fix for a `reauthenticate` refusal whose words it shares with others; nothing in production. */
+export function fixOf(topic: 'noUrl' | 'permissionUpdate'): string {
   try {
-    if (process.env.NODE_ENV !== 'production') return fixes().find(([words]) => words === topic)![1];
+    if (process.env.NODE_ENV !== 'production') {
+      return {
+        noUrl: '; one without a url asks for a new connection: popup() with the scope needed',
+        permissionUpdate: '; a permission update never returns: use popup({ make }) with the new scope',
+      }[topic];
+    }
   } catch {
     // no bundler set process.env.NODE_ENV: the rule alone
   }
